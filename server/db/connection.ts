@@ -28,7 +28,7 @@ export function openDatabase(databaseUrl: string, opts: { logging?: boolean } = 
 /** Pragmas that make SQLite a reasonable multi-reader store; no-op elsewhere. */
 export async function tuneDatabase(sequelize: Sequelize): Promise<void> {
   if (sequelize.getDialect() !== 'sqlite') return;
-  const storage = (sequelize.options as { storage?: string }).storage;
+  const storage = (sequelize as unknown as { options: { storage?: string } }).options.storage;
   if (storage && storage !== ':memory:') await sequelize.query('PRAGMA journal_mode = WAL');
   await sequelize.query('PRAGMA foreign_keys = ON');
   await sequelize.query('PRAGMA synchronous = NORMAL');

@@ -1,0 +1,74 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+export type InboxTaskStatus = 'open' | 'completed' | 'cancelled';
+
+/** A user task waiting in (or done from) the inbox; one row per element instance. */
+export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAttributes<InboxTask>> {
+  declare id: CreationOptional<number>;
+  declare elementInstanceKey: string;
+  declare jobKey: string;
+  declare processInstanceKey: string;
+  declare bpmnProcessId: string;
+  declare elementId: string;
+  declare name: string;
+  declare formId: string | null;
+  declare applicationId: number | null;
+  declare assignee: string | null;
+  declare status: CreationOptional<InboxTaskStatus>;
+  declare dueAt: Date | null;
+  declare result: Record<string, unknown> | null;
+  declare completedAt: Date | null;
+  declare completedBy: number | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    InboxTask.init(
+      {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        elementInstanceKey: { type: DataTypes.STRING(32), allowNull: false },
+        jobKey: { type: DataTypes.STRING(32), allowNull: false },
+        processInstanceKey: { type: DataTypes.STRING(32), allowNull: false },
+        bpmnProcessId: { type: DataTypes.STRING(128), allowNull: false },
+        elementId: { type: DataTypes.STRING(128), allowNull: false },
+        name: { type: DataTypes.STRING(128), allowNull: false },
+        formId: DataTypes.STRING(128),
+        applicationId: DataTypes.INTEGER,
+        assignee: DataTypes.STRING(64),
+        status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'open' },
+        dueAt: DataTypes.DATE,
+        result: DataTypes.JSON,
+        completedAt: DataTypes.DATE,
+        completedBy: DataTypes.INTEGER,
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'inbox_tasks' },
+    );
+  }
+}
+
+/** A candidate group of an inbox task, denormalised with its status for the inbox index. */
+export class InboxTaskCandidate extends Model<
+  InferAttributes<InboxTaskCandidate>,
+  InferCreationAttributes<InboxTaskCandidate>
+> {
+  declare id: CreationOptional<number>;
+  declare taskId: number;
+  declare candidateGroup: string;
+  declare status: CreationOptional<InboxTaskStatus>;
+  declare createdAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    InboxTaskCandidate.init(
+      {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        taskId: { type: DataTypes.INTEGER, allowNull: false },
+        candidateGroup: { type: DataTypes.STRING(128), allowNull: false },
+        status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'open' },
+        createdAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'inbox_task_candidates', updatedAt: false },
+    );
+  }
+}
