@@ -3,7 +3,10 @@
 // applies only when none are named (`npx mocha test/x.spec.ts` runs just that).
 const named = process.argv.slice(2).some((a) => /\.spec\.ts$/.test(a) || a.startsWith('test/'));
 module.exports = {
-  'node-option': ['import=tsx'],
+  // Specs load as ES modules through tsx's loader: with require(esm) on, mocha would
+  // require() them and tsx would compile them to CommonJS, breaking default imports
+  // of ESM-only packages (bpmn-moddle, bpmn-engine, feelin).
+  'node-option': ['import=tsx', 'no-experimental-require-module'],
   ...(named ? {} : { spec: ['test/**/*.spec.ts'] }),
   timeout: 20000,
   exit: true,

@@ -1,6 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
-export type InboxTaskStatus = 'open' | 'completed' | 'cancelled';
+/** completing: stored in the database, not yet acknowledged by the engine. */
+export type InboxTaskStatus = 'open' | 'completing' | 'completed' | 'cancelled';
 
 /** A user task waiting in (or done from) the inbox; one row per element instance. */
 export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAttributes<InboxTask>> {

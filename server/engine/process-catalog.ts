@@ -1,0 +1,108 @@
+/**
+ * What the application needs to know about deployed BPMN that Zeebe's jobs do
+ * not carry: element names, linked form ids, task headers, process
+ * properties (matter codes). Filled from the same resources that are deployed,
+ * keyed by process id and the version the engine assigned.
+ */
+import { BpmnModdle } from 'bpmn-moddle';
+import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import type { Deployment, Resource } from './port.js';
+
+export interface ElementInfo {
+  id: string;
+  type: string;
+  name: string;
+  formId?: string;
+  candidateGroups?: string;
+  headers: Record<string, string>;
+}
+
+export interface ProcessInfo {
+  bpmnProcessId: string;
+  name: string;
+  properties: Record<string, string>;
+  elements: Map<string, ElementInfo>;
+}
+
+type ModdleElement = {
+  $type: string;
+  id: string;
+  name?: string;
+  flowElements?: ModdleElement[];
+  extensionElements?: { values?: ModdleElement[] };
+  [key: string]: unknown;
+};
+
+function extensions(element: ModdleElement, type: string): ModdleElement[] {
+  return (element.extensionElements?.values ?? []).filter((v) => v.$type === type);
+}
+
+function describeElement(element: ModdleElement): ElementInfo {
+  const form = extensions(element, 'zeebe:FormDefinition')[0];
+  const assignment = extensions(element, 'zeebe:AssignmentDefinition')[0];
+  const headers: Record<string, string> = {};
+  for (const list of extensions(element, 'zeebe:TaskHeaders')) {
+    for (const h of (list.values as Array<{ key: string; value: string }>) ?? []) headers[h.key] = h.value;
+  }
+  return {
+    id: element.id,
+    type: element.$type,
+    name: element.name ?? element.id,
+    formId: form?.formId as string | undefined,
+    candidateGroups: assignment?.candidateGroups as string | undefined,
+    headers,
+  };
+}
+
+function collectElements(container: ModdleElement, into: Map<string, ElementInfo>): void {
+  for (const element of container.flowElements ?? []) {
+    into.set(element.id, describeElement(element));
+    if (element.flowElements) collectElements(element, into);
+  }
+}
+
+export async function parseProcesses(xml: string): Promise<ProcessInfo[]> {
+  const moddle = new BpmnModdle({ zeebe: zeebeModdle });
+  const { rootElement } = await moddle.fromXML(xml);
+  const processes = ((rootElement as unknown as { rootElements: ModdleElement[] }).rootElements ?? []).filter(
+    (e) => e.$type === 'bpmn:Process',
+  );
+  return processes.map((p) => {
+    const properties: Record<string, string> = {};
+    for (const list of extensions(p, 'zeebe:Properties')) {
+      for (const prop of (list.properties as Array<{ name: string; value: string }>) ?? []) properties[prop.name] = prop.value;
+    }
+    const elements = new Map<string, ElementInfo>();
+    collectElements(p, elements);
+    return { bpmnProcessId: p.id, name: p.name ?? p.id, properties, elements };
+  });
+}
+
+export class ProcessCatalog {
+  private readonly byVersion = new Map<string, ProcessInfo>();
+  private readonly latest = new Map<string, { version: number; info: ProcessInfo }>();
+
+  /** Records what a deployment made of these resources. */
+  async record(resources: Resource[], deployment: Deployment): Promise<void> {
+    for (const resource of resources.filter((r) => r.name.endsWith('.bpmn'))) {
+      const parsed = await parseProcesses(resource.content.toString());
+      for (const info of parsed) {
+        const deployed = deployment.processes.find((p) => p.bpmnProcessId === info.bpmnProcessId);
+        if (!deployed) continue;
+        this.byVersion.set(`${info.bpmnProcessId}#${deployed.version}`, info);
+        const current = this.latest.get(info.bpmnProcessId);
+        if (!current || current.version <= deployed.version) this.latest.set(info.bpmnProcessId, { version: deployed.version, info });
+      }
+    }
+  }
+
+  process(bpmnProcessId: string, version?: number): ProcessInfo | undefined {
+    return version === undefined
+      ? this.latest.get(bpmnProcessId)?.info
+      : (this.byVersion.get(`${bpmnProcessId}#${version}`) ?? this.latest.get(bpmnProcessId)?.info);
+  }
+
+  element(bpmnProcessId: string, version: number, elementId: string): ElementInfo | undefined {
+    return this.process(bpmnProcessId, version)?.elements.get(elementId);
+  }
+}

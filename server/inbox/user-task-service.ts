@@ -1,0 +1,220 @@
+/**
+ * Turns job-worker user tasks into inbox rows and completes them.
+ *
+ * The engine hands a user task out as a job of type io.camunda.zeebe:userTask
+ * with a long but finite timeout; when it passes (or the server restarts) the
+ * same element instance comes back, so rows are keyed by element instance and
+ * a returning job never makes a second task. A submission is validated against
+ * the task's form, stored in the database, and only the decision variables go
+ * to the engine. Completion is written before the engine is told, so a crash
+ * in between is repaired at start-up or when the job comes back.
+ */
+import type { Sequelize } from 'sequelize';
+import type { Clock } from '../clock.js';
+import type { Models } from '../db/models/index.js';
+import type { InboxTask } from '../db/models/inbox-task.js';
+import type { ProcessCatalog } from '../engine/process-catalog.js';
+import { forward, USER_TASK_JOB_TYPE, type EnginePort, type Job, type Variables, type WorkerHandle } from '../engine/port.js';
+import type { FormRegistry } from '../forms/registry.js';
+import { validateSubmission } from '../forms/validate-submission.js';
+import { HttpError } from '../http/errors.js';
+import type { FieldError } from '../validation/field-error.js';
+
+export const DEFAULT_USER_TASK_TIMEOUT_MS = 15 * 60_000;
+
+/** Zeebe's header names for job-worker user tasks. */
+const HEADER = {
+  candidateGroups: 'io.camunda.zeebe:candidateGroups',
+  assignee: 'io.camunda.zeebe:assignee',
+  dueDate: 'io.camunda.zeebe:dueDate',
+};
+
+export class SubmissionRefused extends HttpError {
+  constructor(readonly errors: FieldError[]) {
+    super(422, errors.map((e) => e.message).join('；'), errors[0]?.field);
+  }
+}
+
+export interface Actor {
+  accountId: number;
+  groups: string[];
+  username?: string;
+}
+
+export interface UserTaskServiceDeps {
+  engine: EnginePort;
+  models: Models;
+  sequelize: Sequelize;
+  clock: Clock;
+  forms: FormRegistry;
+  catalog: ProcessCatalog;
+  jobTimeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+function parseGroups(raw: string | undefined): string[] {
+  if (!raw) return [];
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (Array.isArray(parsed)) return parsed.map(String);
+  } catch {
+    // Zeebe sends a JSON array; a plain comma list is accepted from older models.
+  }
+  return raw.split(',').map((g) => g.trim()).filter(Boolean);
+}
+
+function numericId(value: unknown): number | null {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+export class UserTaskService {
+  private worker?: WorkerHandle;
+
+  constructor(private readonly deps: UserTaskServiceDeps) {}
+
+  async start(): Promise<void> {
+    await this.resendUnacknowledged();
+    this.worker = this.deps.engine.registerWorker({
+      type: USER_TASK_JOB_TYPE,
+      timeoutMs: this.deps.jobTimeoutMs ?? DEFAULT_USER_TASK_TIMEOUT_MS,
+      maxJobsToActivate: 32,
+      handler: async (job) => {
+        await this.receive(job);
+        return forward();
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  /** Records a user-task job as an inbox task, once per element instance. */
+  async receive(job: Job): Promise<InboxTask> {
+    const { InboxTask, InboxTaskCandidate } = this.deps.models;
+    const existing = await InboxTask.findOne({ where: { elementInstanceKey: job.elementInstanceKey } });
+    if (existing) {
+      if (existing.status === 'completing' || existing.status === 'completed') await this.acknowledge(existing);
+      else if (existing.jobKey !== job.key) await existing.update({ jobKey: job.key });
+      return existing;
+    }
+    const element = this.deps.catalog.element(job.bpmnProcessId, job.processDefinitionVersion, job.elementId);
+    const groups = parseGroups(job.customHeaders[HEADER.candidateGroups]);
+    const due = job.customHeaders[HEADER.dueDate];
+    const now = this.deps.clock.now();
+    try {
+      return await this.deps.sequelize.transaction(async (transaction) => {
+        const task = await InboxTask.create(
+          {
+            elementInstanceKey: job.elementInstanceKey,
+            jobKey: job.key,
+            processInstanceKey: job.processInstanceKey,
+            bpmnProcessId: job.bpmnProcessId,
+            elementId: job.elementId,
+            name: element?.name ?? job.elementId,
+            formId: element?.formId ?? null,
+            applicationId: numericId(job.variables.applicationId),
+            assignee: job.customHeaders[HEADER.assignee] || null,
+            dueAt: due && !Number.isNaN(Date.parse(due)) ? new Date(due) : null,
+            result: null,
+            completedAt: null,
+            completedBy: null,
+            createdAt: now,
+            updatedAt: now,
+          },
+          { transaction },
+        );
+        if (groups.length) {
+          await InboxTaskCandidate.bulkCreate(
+            groups.map((candidateGroup) => ({ taskId: task.id, candidateGroup, status: 'open' as const, createdAt: now })),
+            { transaction },
+          );
+        }
+        return task;
+      });
+    } catch (err) {
+      // Two deliveries raced; the other one wrote the row.
+      const raced = await InboxTask.findOne({ where: { elementInstanceKey: job.elementInstanceKey } });
+      if (raced) return raced;
+      throw err;
+    }
+  }
+
+  /** Whether the actor may work the task: assignee, or member of a candidate group. */
+  async mayWork(task: InboxTask, actor: Actor): Promise<boolean> {
+    if (task.assignee) return task.assignee === actor.username;
+    const candidates = await this.deps.models.InboxTaskCandidate.findAll({ where: { taskId: task.id } });
+    return candidates.some((c) => actor.groups.includes(c.candidateGroup));
+  }
+
+  /**
+   * Validates and stores a submission, then completes the job with the
+   * decision variables only: those the task names in its `processVariables`
+   * header (comma-separated), `decision` by default.
+   */
+  async complete(taskId: number, actor: Actor, submission: Record<string, unknown>): Promise<InboxTask> {
+    const { InboxTask, InboxTaskCandidate } = this.deps.models;
+    const task = await InboxTask.findByPk(taskId);
+    if (!task) throw new HttpError(404, '任务不存在');
+    if (task.status !== 'open') throw new HttpError(409, '该任务已办理或已撤销，不能重复提交');
+    if (!(await this.mayWork(task, actor))) throw new HttpError(403, '无权办理该任务：不在该任务的办理范围内');
+    const schema = task.formId ? this.deps.forms.get(task.formId) : undefined;
+    if (task.formId && !schema) throw new HttpError(500, `表单 ${task.formId} 未部署`);
+    const { values, errors } = schema ? validateSubmission(schema, submission) : { values: {}, errors: [] };
+    if (errors.length) throw new SubmissionRefused(errors);
+
+    const now = this.deps.clock.now();
+    const claimed = await this.deps.sequelize.transaction(async (transaction) => {
+      const [count] = await InboxTask.update(
+        { status: 'completing', result: values, completedAt: now, completedBy: actor.accountId, updatedAt: now },
+        { where: { id: task.id, status: 'open' }, transaction },
+      );
+      if (count === 1) await InboxTaskCandidate.update({ status: 'completed' }, { where: { taskId: task.id }, transaction });
+      return count === 1;
+    });
+    if (!claimed) throw new HttpError(409, '该任务已办理或已撤销，不能重复提交');
+    await task.reload();
+    await this.acknowledge(task);
+    return task;
+  }
+
+  /** The variables a completed task hands to the engine. */
+  decisionVariables(task: InboxTask): Variables {
+    const element = this.deps.catalog.process(task.bpmnProcessId)?.elements.get(task.elementId);
+    const names = (element?.headers.processVariables ?? 'decision').split(',').map((s) => s.trim()).filter(Boolean);
+    const result = task.result ?? {};
+    return Object.fromEntries(names.filter((n) => n in result).map((n) => [n, result[n]]));
+  }
+
+  /** Cancels the inbox rows of a process instance whose user tasks the engine has left behind. */
+  async cancelOpenTasks(processInstanceKey: string): Promise<number> {
+    const { InboxTask, InboxTaskCandidate } = this.deps.models;
+    return this.deps.sequelize.transaction(async (transaction) => {
+      const open = await InboxTask.findAll({ where: { processInstanceKey, status: 'open' }, transaction });
+      if (!open.length) return 0;
+      const ids = open.map((t) => t.id);
+      await InboxTask.update({ status: 'cancelled', updatedAt: this.deps.clock.now() }, { where: { id: ids }, transaction });
+      await InboxTaskCandidate.update({ status: 'cancelled' }, { where: { taskId: ids }, transaction });
+      return ids.length;
+    });
+  }
+
+  private async acknowledge(task: InboxTask): Promise<void> {
+    try {
+      await this.deps.engine.completeJob(task.jobKey, this.decisionVariables(task));
+    } catch (err) {
+      if (!/not found|NOT_FOUND|5 NOT_FOUND/i.test(String((err as Error).message))) {
+        this.deps.log?.(`completing job ${task.jobKey} of task ${task.id} failed, will retry: ${(err as Error).message}`);
+        return;
+      }
+      // The engine no longer has the job: it was completed before a crash, or the task was interrupted.
+    }
+    if (task.status === 'completing') await task.update({ status: 'completed' });
+  }
+
+  private async resendUnacknowledged(): Promise<void> {
+    const pending = await this.deps.models.InboxTask.findAll({ where: { status: 'completing' } });
+    for (const task of pending) await this.acknowledge(task);
+  }
+}

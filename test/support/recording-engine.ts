@@ -1,0 +1,69 @@
+/**
+ * An EnginePort that records what it is told and lets a test hand jobs to the
+ * registered workers; for services that sit on the port, not for the engines.
+ */
+import type { EnginePort, Job, JobHandler, Variables, WorkerOptions } from '../../server/engine/port.js';
+
+export class RecordingEngine implements EnginePort {
+  readonly kind = 'embedded' as const;
+  readonly completed: Array<{ jobKey: string; variables?: Variables }> = [];
+  readonly workers = new Map<string, JobHandler>();
+  /** Job keys completeJob answers with NOT_FOUND. */
+  readonly gone = new Set<string>();
+  failNextComplete = false;
+
+  async start() {}
+  async stop() {}
+  async deploy() {
+    return { key: '1', processes: [], forms: [] };
+  }
+  async createInstance(bpmnProcessId: string) {
+    return { processInstanceKey: '1', bpmnProcessId, version: 1, processDefinitionKey: '1' };
+  }
+  async cancelInstance() {}
+  async publishMessage() {}
+  registerWorker(options: WorkerOptions) {
+    this.workers.set(options.type, options.handler);
+    return { close: async () => void this.workers.delete(options.type) };
+  }
+  async completeJob(jobKey: string, variables?: Variables) {
+    if (this.failNextComplete) {
+      this.failNextComplete = false;
+      throw new Error('14 UNAVAILABLE: connection refused');
+    }
+    if (this.gone.has(jobKey)) throw new Error(`5 NOT_FOUND: Command 'COMPLETE' rejected: job ${jobKey} not found`);
+    this.completed.push({ jobKey, variables });
+  }
+  async failJob() {}
+  async throwError() {}
+  async listIncidents() {
+    return [];
+  }
+  async resolveIncident() {}
+
+  /** Hands a job to the worker of its type, as the engine would. */
+  async deliver(job: Job) {
+    const handler = this.workers.get(job.type);
+    if (!handler) throw new Error(`no worker for ${job.type}`);
+    return handler(job);
+  }
+}
+
+let nextKey = 1000;
+export function userTaskJob(overrides: Partial<Job> = {}): Job {
+  const key = String(nextKey++);
+  return {
+    key,
+    type: 'io.camunda.zeebe:userTask',
+    processInstanceKey: '500',
+    bpmnProcessId: 'review-process',
+    processDefinitionVersion: 1,
+    elementId: 'Task_Review',
+    elementInstanceKey: `ei-${key}`,
+    customHeaders: { 'io.camunda.zeebe:candidateGroups': '["ministry:architect"]' },
+    variables: {},
+    retries: 3,
+    deadline: Date.now() + 60_000,
+    ...overrides,
+  };
+}
