@@ -420,6 +420,11 @@ export interface EnterpriseRequest {
 export interface SyntheticOptions {
   /** "Today" of the generated world, YYYY-MM-DD. Fixed by default so data never depends on the clock. */
   referenceDate?: string;
+  /**
+   * Where issued-number sequences start. A later run against the same
+   * database starts past the earlier ones so its numbers do not collide.
+   */
+  sequenceStart?: number;
 }
 
 export const DEFAULT_REFERENCE_DATE = '2025-01-01';
@@ -437,9 +442,11 @@ export class SyntheticData {
   private readonly register: Prng;
   private readonly issued = new Set<string>();
   private readonly sequences = new Map<string, number>();
+  private readonly sequenceStart: number;
 
   constructor(seed: number | string, options: SyntheticOptions = {}) {
     this.referenceDate = options.referenceDate ?? DEFAULT_REFERENCE_DATE;
+    this.sequenceStart = options.sequenceStart ?? 1;
     const root = new Prng(seed);
     this.people = root.fork('people');
     this.companies = root.fork('companies');
@@ -674,7 +681,7 @@ export class SyntheticData {
   }
 
   private next(key: string): number {
-    const value = (this.sequences.get(key) ?? 0) + 1;
+    const value = (this.sequences.get(key) ?? this.sequenceStart - 1) + 1;
     this.sequences.set(key, value);
     return value;
   }

@@ -87,7 +87,8 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     ...timestamps,
   });
   await qi.addIndex('qualifications', ['idNumber', 'profession'], { name: 'qualifications_person_profession' });
-  await qi.addIndex('qualifications', ['certificateNumber'], { unique: true, name: 'qualifications_certificate_unique' });
+  // 一级建造师 and 监理 certificates cover several specialties under one 资格证书管理号.
+  await qi.addIndex('qualifications', ['certificateNumber', 'specialty'], { unique: true, name: 'qualifications_certificate_unique' });
 
   await qi.createTable('social_security_records', {
     id,

@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { Op } from 'sequelize';
+import { requireRole } from '../auth/session.js';
+import type { Models } from '../db/models/index.js';
+import type { ViewRenderer } from '../http/views.js';
+import { professionName, specialtyName } from '../domain/labels.js';
+
+/** 个人: profile, registrations, current and past applications, messages. */
+export function applicantPortal(views: ViewRenderer, m: Models): Router {
+  const router = Router();
+  router.use('/applicant', requireRole('applicant'));
+
+  router.get('/applicant', async (req, res) => {
+    const person = await m.Person.findByPk(req.account!.personId!);
+    const [registrations, applications, messages] = await Promise.all([
+      m.Registration.findAll({
+        where: { personId: person!.id },
+        include: [{ model: m.Enterprise, as: 'enterprise' }],
+        order: [['validTo', 'DESC']],
+      }),
+      m.Application.findAll({ where: { personId: person!.id }, order: [['updatedAt', 'DESC']], limit: 50 }),
+      m.Message.findAll({
+        where: { recipientKind: 'person', recipientId: person!.id },
+        order: [['createdAt', 'DESC']],
+        limit: 20,
+      }),
+    ]);
+    const finished = ['已发证', '审批不通过', '个人撤回', '企业退回', '已注销'];
+    res.send(
+      views.render('applicant', {
+        title: '个人信息',
+        account: req.account,
+        person,
+        registrations: registrations.map((r) => ({
+          ...r.get({ plain: true }),
+          professionName: professionName(r.profession),
+          specialtyName: specialtyName(r.profession, r.specialty),
+        })),
+        current: applications.filter((a) => !finished.includes(a.status)),
+        history: applications.filter((a) => finished.includes(a.status)),
+        messages,
+        unread: await m.Message.count({
+          where: { recipientKind: 'person', recipientId: person!.id, readAt: { [Op.is]: null } },
+        }),
+      }),
+    );
+  });
+  return router;
+}

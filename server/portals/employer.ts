@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { Op } from 'sequelize';
+import { requireRole } from '../auth/session.js';
+import type { Clock } from '../clock.js';
+import type { Models } from '../db/models/index.js';
+import type { ViewRenderer } from '../http/views.js';
+import { professionName, specialtyName } from '../domain/labels.js';
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** 企业: basic info, 注册申报管理, registered staff and the six-month expiry warning (rule 17). */
+export function employerPortal(views: ViewRenderer, m: Models, clock: Clock): Router {
+  const router = Router();
+  router.use('/employer', requireRole('employer'));
+
+  router.get('/employer', async (req, res) => {
+    const enterpriseId = req.account!.enterpriseId!;
+    const today = clock.now();
+    const horizon = new Date(today);
+    horizon.setMonth(horizon.getMonth() + 6);
+    const [enterprise, staff, expiring, applications] = await Promise.all([
+      m.Enterprise.findByPk(enterpriseId, { include: [{ model: m.EnterpriseQualification, as: 'qualifications' }] }),
+      m.Registration.findAll({
+        where: { enterpriseId, status: { [Op.ne]: '已注销' } },
+        include: [{ model: m.Person, as: 'person' }],
+        order: [['validTo', 'ASC']],
+        limit: 100,
+      }),
+      m.Registration.findAll({
+        where: { enterpriseId, status: '已注册', validTo: { [Op.between]: [isoDate(today), isoDate(horizon)] } },
+        include: [{ model: m.Person, as: 'person' }],
+        order: [['validTo', 'ASC']],
+      }),
+      m.Application.findAll({
+        where: { enterpriseId },
+        include: [{ model: m.Person, as: 'person' }],
+        order: [['updatedAt', 'DESC']],
+        limit: 50,
+      }),
+    ]);
+    const describe = (r: (typeof staff)[number]) => ({
+      ...r.get({ plain: true }),
+      professionName: professionName(r.profession),
+      specialtyName: specialtyName(r.profession, r.specialty),
+    });
+    res.send(
+      views.render('employer', {
+        title: '企业基本信息',
+        account: req.account,
+        enterprise: enterprise?.get({ plain: true }),
+        staff: staff.map(describe),
+        expiring: expiring.map(describe),
+        applications: applications.map((a) => a.get({ plain: true })),
+      }),
+    );
+  });
+  return router;
+}

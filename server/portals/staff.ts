@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Router } from 'express';
+import { requireRole } from '../auth/session.js';
+import { ROLE_NAMES } from '../db/models/account.js';
+import type { Models } from '../db/models/index.js';
+import type { ViewRenderer } from '../http/views.js';
+
+function listFiles(dir: string, ext: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort() : [];
+}
+
+/** Analyst (processes and forms) and admin (accounts and reference data) home pages. */
+export function staffPortals(views: ViewRenderer, m: Models, rootDir: string): Router {
+  const router = Router();
+
+  router.get('/analyst', requireRole('analyst'), (req, res) => {
+    const processes = listFiles(path.join(rootDir, 'processes'), '.bpmn').map((file) => {
+      const xml = fs.readFileSync(path.join(rootDir, 'processes', file), 'utf8');
+      const process = /<bpmn:process[^>]*\bid="([^"]+)"[^>]*?\bname="([^"]*)"/.exec(xml);
+      return { file, id: process?.[1] ?? '', name: process?.[2] ?? '' };
+    });
+    const forms = listFiles(path.join(rootDir, 'forms'), '.form').map((file) => {
+      const schema = JSON.parse(fs.readFileSync(path.join(rootDir, 'forms', file), 'utf8')) as {
+        id?: string;
+        components?: unknown[];
+      };
+      return { file, id: schema.id, fields: schema.components?.length ?? 0 };
+    });
+    res.send(views.render('analyst', { title: '流程与表单', account: req.account, processes, forms }));
+  });
+
+  router.get('/admin', requireRole('admin'), async (req, res) => {
+    const registers: Array<[string, () => Promise<number>]> = [
+      ['人员', () => m.Person.count()],
+      ['企业', () => m.Enterprise.count()],
+      ['资格库记录', () => m.Qualification.count()],
+      ['社保记录', () => m.SocialSecurityRecord.count()],
+      ['注册记录', () => m.Registration.count()],
+      ['申报', () => m.Application.count()],
+    ];
+    const [accounts, counts] = await Promise.all([
+      m.Account.findAll({ order: [['role', 'ASC'], ['username', 'ASC']], limit: 200 }),
+      Promise.all(registers.map(async ([label, count]) => ({ label, count: await count() }))),
+    ]);
+    res.send(
+      views.render('admin', {
+        title: '系统管理',
+        account: req.account,
+        accounts: accounts.map((a) => ({ ...a.get({ plain: true }), roleName: ROLE_NAMES[a.role] })),
+        counts,
+      }),
+    );
+  });
+  return router;
+}
