@@ -20,6 +20,19 @@ function formatDate(value: unknown, withTime: boolean): string {
   return withTime ? `${local.slice(0, 10)} ${local.slice(11, 16)}` : local.slice(0, 10);
 }
 
+type Plain = { get(options: { plain: true }): unknown; dataValues: unknown };
+const isModel = (v: unknown): v is Plain => typeof v === 'object' && v !== null && 'dataValues' in v && typeof (v as Plain).get === 'function';
+
+/** Handlebars refuses prototype getters, which is where Sequelize keeps attributes: hand it plain data. */
+function plain(context: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(context).map(([k, v]) => [
+      k,
+      isModel(v) ? v.get({ plain: true }) : Array.isArray(v) ? v.map((x) => (isModel(x) ? x.get({ plain: true }) : x)) : v,
+    ]),
+  );
+}
+
 export function createViewRenderer(templatesDir: string): ViewRenderer {
   const hbs = Handlebars.create();
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -42,7 +55,8 @@ export function createViewRenderer(templatesDir: string): ViewRenderer {
     return template;
   };
   return {
-    render(page, context) {
+    render(page, raw) {
+      const context = plain(raw);
       const body = compile(`pages/${page}.hbs`)(context);
       return compile('layouts/main.hbs')({ ...context, body });
     },

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { Sequelize } from 'sequelize';
+import { createApp } from '../../server/app.js';
+import { ManualClock } from '../../server/clock.js';
+import { loadConfig } from '../../server/config.js';
+import { defineModels, type Models } from '../../server/db/models/index.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
+import { seedDemo } from '../../server/seed/demo.js';
+import { migratedDatabase } from '../support/database.js';
+
+const PORTAL_TEXT: Record<string, string> = {
+  applicant: '个人信息',
+  employer: '企业基本信息',
+  provincial_reviewer: '待办任务',
+  ministry_reviewer: '待办任务',
+  analyst: '流程与表单',
+  admin: '系统管理',
+};
+
+describe('the web application with the demo data', () => {
+  let sequelize: Sequelize;
+  let models: Models;
+  let server: Server;
+  let base: string;
+  const clock = new ManualClock(new Date('2026-11-23T02:00:00Z'));
+
+  before(async () => {
+    sequelize = await migratedDatabase();
+    models = defineModels(sequelize);
+    await seedDemo(sequelize, models, { clock, backgroundPersons: 20 });
+    const app = createApp({ config: loadConfig({}), models, clock, rootDir: path.resolve('.') });
+    server = app.listen(0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    server.close();
+    await sequelize.close();
+  });
+
+  async function login(username: string, password = DEMO_PASSWORD) {
+    const res = await fetch(`${base}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ username, password }),
+      redirect: 'manual',
+    });
+    return { res, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+  }
+
+  it('lists a demo account for every role on the home page', async () => {
+    // when
+    const html = await (await fetch(base)).text();
+    // then
+    for (const account of DEMO_ACCOUNTS) assert.ok(html.includes(`<code>${account.username}</code>`), account.username);
+    for (const role of ['个人', '企业', '省级审查人员', '部级审查人员', '业务分析员', '系统管理员']) assert.ok(html.includes(role), role);
+  });
+
+  it('logs every demo account into its own portal', async () => {
+    for (const account of DEMO_ACCOUNTS) {
+      // when
+      const { res, cookie } = await login(account.username);
+      const portal = await fetch(new URL(res.headers.get('location')!, base), { headers: { cookie } });
+      // then
+      assert.equal(res.status, 303, account.username);
+      assert.equal(portal.status, 200, account.username);
+      const html = await portal.text();
+      assert.ok(html.includes(PORTAL_TEXT[account.role]), `${account.username} sees ${PORTAL_TEXT[account.role]}`);
+      assert.ok(html.includes(account.displayName), `${account.username} sees its name`);
+    }
+  });
+
+  it('shows the employer the staff whose registration expires within six months', async () => {
+    // given
+    const { cookie } = await login('qiye-jianshe');
+    // when
+    const html = await (await fetch(`${base}/employer`, { headers: { cookie } })).text();
+    // then
+    const warning = html.slice(html.indexOf('人员到期预警'), html.indexOf('注册申报管理'));
+    assert.ok(warning.includes('李娜'), '李娜 expires in 120 days');
+  });
+
+  it('refuses a wrong password with a Chinese message and no session', async () => {
+    // when
+    const { res, cookie } = await login('zhangwei', 'wrong');
+    // then
+    assert.equal(res.status, 401);
+    assert.ok((await res.text()).includes('用户名或密码错误'));
+    assert.equal(cookie, '');
+  });
+
+  it('keeps each role out of the other portals', async () => {
+    // given
+    const { cookie } = await login('zhangwei');
+    // when
+    const admin = await fetch(`${base}/admin`, { headers: { cookie, accept: 'application/json' } });
+    const anonymous = await fetch(`${base}/employer`, { redirect: 'manual' });
+    // then
+    assert.equal(admin.status, 403);
+    assert.match((await admin.json()).error, /无权访问/);
+    assert.equal(anonymous.status, 303);
+    assert.equal(anonymous.headers.get('location'), '/login');
+  });
+
+  it('seeds only once: a second start keeps the data', async () => {
+    // given
+    const persons = await models.Person.count();
+    // when
+    const seededAgain = await seedDemo(sequelize, models, { clock, backgroundPersons: 20 });
+    // then
+    assert.equal(seededAgain, false);
+    assert.equal(await models.Person.count(), persons);
+  });
+});
