@@ -197,7 +197,7 @@ export class ZeebeEngine implements EnginePort {
       stdout: {
         debug: () => {},
         info: () => {},
-        error: (message: string) => this.log(`zeebe worker ${options.type}: ${message}`),
+        error: (message: string) => this.log(`zeebe worker ${options.type}: ${sdkLogText(message)}`),
       },
     });
     this.workers.add(worker);
@@ -259,6 +259,16 @@ export class ZeebeEngine implements EnginePort {
       case 'forward':
         return job.forward();
     }
+  }
+}
+
+/** The SDK logs JSON documents with a call-site dump; the message is what a reader needs. */
+function sdkLogText(message: string): string {
+  try {
+    const parsed = JSON.parse(message) as { message?: unknown };
+    return typeof parsed.message === 'string' ? parsed.message : message;
+  } catch {
+    return message;
   }
 }
 
