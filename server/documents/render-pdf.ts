@@ -1,0 +1,184 @@
+/**
+ * Lays out a parsed document with pdfkit on A4: an official double frame,
+ * Noto Serif SC for headings and Noto Sans SC for text (both from npm, so
+ * every machine renders the same glyphs), the person's photo and signature,
+ * a round red seal, and a QR code of the verification URL.
+ */
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { Block } from './layout.js';
+
+const require = createRequire(import.meta.url);
+const FONTS = {
+  serif: require.resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf'),
+  sans: require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'),
+  sansBold: require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf'),
+};
+
+export interface RenderInput {
+  blocks: Block[];
+  verificationUrl: string;
+  verificationCode: string;
+  photo?: Buffer | null;
+  signature?: Buffer | null;
+  /** Document metadata (title shown by PDF viewers). */
+  title: string;
+  createdAt: Date;
+}
+
+const RED = '#c8102e';
+const INK = '#1f2937';
+const MUTED = '#5b6472';
+const MARGIN = 64;
+const PHOTO = { width: 96, height: 134 };
+
+function drawSeal(doc: PDFKit.PDFDocument, cx: number, cy: number, authority: string): void {
+  const r = 54;
+  doc.save().lineWidth(2.4).strokeColor(RED).circle(cx, cy, r).stroke();
+  // A five-pointed star in the middle, as on a government seal.
+  const star: Array<[number, number]> = [];
+  for (let i = 0; i < 10; i++) {
+    const radius = i % 2 === 0 ? 15 : 6;
+    const angle = -Math.PI / 2 + (i * Math.PI) / 5;
+    star.push([cx + radius * Math.cos(angle), cy + radius * Math.sin(angle)]);
+  }
+  doc.polygon(...star).fill(RED);
+  // The authority's name along the upper arc, one character at a time.
+  const chars = [...authority];
+  const span = Math.min(Math.PI * 1.45, chars.length * 0.34);
+  doc.font(FONTS.serif).fontSize(9.5).fillColor(RED);
+  chars.forEach((ch, i) => {
+    const angle = -Math.PI / 2 - span / 2 + (span * (i + 0.5)) / chars.length;
+    const x = cx + (r - 12.5) * Math.cos(angle);
+    const y = cy + (r - 12.5) * Math.sin(angle);
+    doc.save().translate(x, y).rotate((angle * 180) / Math.PI + 90).text(ch, -4.75, -6, { lineBreak: false }).restore();
+  });
+  doc.restore();
+}
+
+export async function renderPdf(input: RenderInput): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN + 10, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    info: { Title: input.title, Author: '注册通', Producer: '注册通', CreationDate: input.createdAt },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const { width, height } = doc.page;
+  const frame = () => {
+    doc.save().lineWidth(2).strokeColor('#8a6d3b').rect(28, 28, width - 56, height - 56).stroke();
+    doc.lineWidth(0.6).rect(34, 34, width - 68, height - 68).stroke().restore();
+  };
+  frame();
+  doc.on('pageAdded', frame);
+
+  const contentWidth = width - MARGIN * 2;
+  const hasPhoto = input.blocks.some((b) => b.kind === 'photo');
+  let photoTop: number | null = null;
+  const fieldWidth = hasPhoto ? contentWidth - PHOTO.width - 24 : contentWidth;
+
+  for (const block of input.blocks) {
+    switch (block.kind) {
+      case 'title':
+        doc.font(FONTS.serif).fontSize(22).fillColor(INK).text(block.text, { align: 'center', characterSpacing: 2 });
+        doc.moveDown(0.3);
+        break;
+      case 'subtitle':
+        doc.font(FONTS.sans).fontSize(12).fillColor(MUTED).text(block.text, { align: 'center' });
+        doc.moveDown(0.4);
+        break;
+      case 'number':
+        doc.font(FONTS.sans).fontSize(10).fillColor(MUTED).text(block.text, { align: 'right' });
+        doc.moveDown(0.6);
+        break;
+      case 'para':
+        doc.font(FONTS.sans).fontSize(11.5).fillColor(INK).text(block.text, { align: 'justify', lineGap: 5, indent: 23 });
+        doc.moveDown(0.4);
+        break;
+      case 'line':
+        doc.font(FONTS.sans).fontSize(11.5).fillColor(INK).text(block.text, { lineGap: 5 });
+        doc.moveDown(0.4);
+        break;
+      case 'field': {
+        if (photoTop === null && hasPhoto) photoTop = doc.y;
+        const y = doc.y;
+        doc.font(FONTS.sans).fontSize(11).fillColor(MUTED).text(`${block.label}`, MARGIN, y, { width: 110 });
+        doc.font(FONTS.sansBold).fontSize(11).fillColor(INK).text(block.value || '—', MARGIN + 116, y, { width: fieldWidth - 116 });
+        doc.moveTo(MARGIN + 116, doc.y + 2).lineTo(MARGIN + fieldWidth, doc.y + 2).lineWidth(0.4).strokeColor('#d0d5dd').stroke();
+        doc.y += 8;
+        doc.x = MARGIN;
+        break;
+      }
+      case 'photo': {
+        const x = MARGIN + contentWidth - PHOTO.width;
+        const y = photoTop ?? doc.y;
+        doc.save().lineWidth(0.6).strokeColor('#98a2b3').rect(x - 2, y - 2, PHOTO.width + 4, PHOTO.height + 4).stroke().restore();
+        if (input.photo) doc.image(input.photo, x, y, { fit: [PHOTO.width, PHOTO.height], align: 'center', valign: 'center' });
+        else doc.font(FONTS.sans).fontSize(9).fillColor(MUTED).text('照片', x, y + PHOTO.height / 2 - 6, { width: PHOTO.width, align: 'center' });
+        doc.x = MARGIN;
+        doc.y = Math.max(doc.y, y + PHOTO.height + 8);
+        break;
+      }
+      case 'signature': {
+        const y = doc.y + 4;
+        doc.font(FONTS.sans).fontSize(11).fillColor(MUTED).text('本人签名', MARGIN, y + 14, { width: 110 });
+        if (input.signature) doc.image(input.signature, MARGIN + 116, y, { fit: [160, 44] });
+        doc.x = MARGIN;
+        doc.y = y + 52;
+        break;
+      }
+      case 'table': {
+        const columns = block.header.length;
+        const colWidth = contentWidth / columns;
+        const drawRow = (cells: string[], header: boolean) => {
+          const y = doc.y;
+          doc.font(header ? FONTS.sansBold : FONTS.sans).fontSize(9.5).fillColor(INK);
+          const rowHeight = Math.max(...cells.map((c) => doc.heightOfString(c || ' ', { width: colWidth - 8 }))) + 8;
+          if (y + rowHeight > height - MARGIN - 20) {
+            doc.addPage();
+            return drawRow(cells, header);
+          }
+          if (header) doc.save().rect(MARGIN, y, contentWidth, rowHeight).fill('#eef2f8').restore();
+          cells.forEach((c, i) => {
+            doc.rect(MARGIN + i * colWidth, y, colWidth, rowHeight).lineWidth(0.5).strokeColor('#98a2b3').stroke();
+            doc.fillColor(INK).text(c, MARGIN + i * colWidth + 4, y + 4, { width: colWidth - 8 });
+          });
+          doc.x = MARGIN;
+          doc.y = y + rowHeight;
+        };
+        drawRow(block.header, true);
+        for (const row of block.rows) drawRow(row, false);
+        doc.moveDown(0.8);
+        break;
+      }
+      case 'space':
+        doc.moveDown(1);
+        break;
+      case 'seal': {
+        const y = Math.max(doc.y + 20, height - MARGIN - 150);
+        const x = MARGIN + contentWidth - 200;
+        doc.font(FONTS.sans).fontSize(11.5).fillColor(INK).text(block.authority, x, y + 30, { width: 200, align: 'center' });
+        doc.text(block.date, x, y + 52, { width: 200, align: 'center' });
+        drawSeal(doc, x + 100, y + 44, block.authority);
+        doc.x = MARGIN;
+        break;
+      }
+    }
+  }
+
+  // Verification: QR code and URL at the foot of the last page.
+  const qr = await QRCode.toBuffer(input.verificationUrl, { margin: 1, width: 180, errorCorrectionLevel: 'M' });
+  const footY = height - MARGIN - 72;
+  doc.image(qr, MARGIN, footY, { width: 64 });
+  doc.font(FONTS.sans).fontSize(8.5).fillColor(MUTED);
+  doc.text(`验证码：${input.verificationCode}`, MARGIN + 72, footY + 14, { width: 260, lineBreak: false });
+  doc.text(`扫码或访问 ${input.verificationUrl} 核验真伪`, MARGIN + 72, footY + 30, { width: 300 });
+  doc.end();
+  return done;
+}
