@@ -18,6 +18,8 @@ export interface Config {
     grpcAddress: string;
   };
   sessionSecret: string;
+  /** Base of the links printed on documents (verification QR codes). */
+  publicUrl: string;
   seedDemo: boolean;
   production: boolean;
 }
@@ -71,6 +73,7 @@ export function loadConfig(env: Env = process.env): Config {
     engine,
     zeebe: { grpcAddress },
     sessionSecret: sessionSecret || 'zhuce-development-secret-not-for-production',
+    publicUrl: env.PUBLIC_URL || `http://localhost:${int(env, 'PORT', 3000)}`,
     seedDemo: bool(env, 'SEED_DEMO', true),
     production,
   };
