@@ -80,7 +80,7 @@ cmd_fetch() {
   local archive="$ZEEBE_CACHE/camunda-zeebe-$ZEEBE_VERSION.tar.gz"
   if [ ! -s "$archive" ]; then
     say "downloading io.camunda:camunda-zeebe:$ZEEBE_VERSION:tar.gz from Maven Central"
-    mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+    mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
       "-Dartifact=io.camunda:camunda-zeebe:$ZEEBE_VERSION:tar.gz" \
       "-DoutputDirectory=$ZEEBE_CACHE" || die "download of camunda-zeebe $ZEEBE_VERSION failed"
   fi
@@ -88,6 +88,9 @@ cmd_fetch() {
   tar -xzf "$archive" -C "$staging" || { rm -rf "$staging"; die "could not unpack $archive"; }
   mv "$staging/camunda-zeebe-$ZEEBE_VERSION" "$ZEEBE_HOME"
   rm -rf "$staging"
+  # The unpacked tree is the cache; the archive (~290 MB) and Maven's own copy of it are not needed again.
+  rm -f "$archive"
+  rm -rf "${MAVEN_REPOSITORY:-$HOME/.m2/repository}/io/camunda/camunda-zeebe/$ZEEBE_VERSION"
   say "unpacked to $ZEEBE_HOME"
 }
 
