@@ -1,0 +1,326 @@
+/**
+ * A step: one transaction in which the engine changes state. It loads the
+ * instances it touches (recovering bpmn-engine from the stored state), lets
+ * bpmn-engine run, turns what happened into rows (see instance-events.ts),
+ * and saves every touched instance before the transaction commits. In-memory
+ * mirrors (runtime cache, job and timer indexes) change only after commit.
+ */
+import type { Transaction } from 'sequelize';
+import type { Clock } from '../../clock.js';
+import type { Variables } from '../port.js';
+import type { DefinitionRegistry, DeployedDefinition } from './definitions.js';
+import type { JobIndex, TimerIndex } from './indexes.js';
+import { handleEvent } from './instance-events.js';
+import type { KeyAllocator } from './keys.js';
+import { emptyData, InstanceRuntime, type InstanceData, type Wait } from './runtime.js';
+import type { EngineStore, InstanceRow, InstanceState, JobRow } from './store.js';
+
+export interface EngineContext {
+  store: EngineStore;
+  keys: KeyAllocator;
+  clock: Clock;
+  log: (msg: string) => void;
+  definitions: DefinitionRegistry;
+  runtimes: RuntimeCache;
+  jobIndex: JobIndex;
+  timerIndex: TimerIndex;
+  /** Called after commit with the job types that may have new work. */
+  jobsAvailable: (types: Set<string>) => void;
+}
+
+/** Instances kept in memory between steps; the database stays the truth. */
+export class RuntimeCache {
+  private readonly runtimes = new Map<string, InstanceRuntime>();
+  constructor(private readonly capacity = 500) {}
+
+  get(key: string): InstanceRuntime | undefined {
+    const rt = this.runtimes.get(key);
+    if (rt) {
+      this.runtimes.delete(key);
+      this.runtimes.set(key, rt);
+    }
+    return rt;
+  }
+
+  put(rt: InstanceRuntime): void {
+    this.runtimes.delete(rt.key);
+    this.runtimes.set(rt.key, rt);
+    while (this.runtimes.size > this.capacity) this.runtimes.delete(this.runtimes.keys().next().value as string);
+  }
+
+  evict(key: string): void {
+    this.runtimes.delete(key);
+  }
+}
+
+export class NotFoundError extends Error {}
+export class RejectedError extends Error {}
+
+interface CreateOptions {
+  parentInstanceKey?: string;
+  parentExecutionId?: string;
+  messageCorrelationKey?: string;
+}
+
+export class Step {
+  private readonly touched = new Map<string, InstanceRuntime>();
+  private readonly created = new Set<string>();
+  private readonly ended = new Map<string, InstanceState>();
+  private readonly afterCommit: Array<() => void> = [];
+  private readonly typesWithWork = new Set<string>();
+
+  constructor(
+    readonly ctx: EngineContext,
+    readonly t: Transaction,
+  ) {}
+
+  get now(): number {
+    return this.ctx.clock.now().getTime();
+  }
+
+  get store(): EngineStore {
+    return this.ctx.store;
+  }
+
+  nextKey(): string {
+    return this.ctx.keys.next();
+  }
+
+  onCommit(fn: () => void): void {
+    this.afterCommit.push(fn);
+  }
+
+  jobAvailable(type: string): void {
+    this.typesWithWork.add(type);
+  }
+
+  /** Instances this step has in hand that are still running. */
+  runningInstances(): InstanceRuntime[] {
+    return [...this.touched.values()].filter((rt) => !this.ended.has(rt.key));
+  }
+
+  /** Whether this step holds the instance, so its row may be out of date until save(). */
+  isTouched(key: string): boolean {
+    return this.touched.has(key);
+  }
+
+  /** The running instance, loaded and resumed if it is not in memory; undefined when it has ended. */
+  async runtime(key: string): Promise<InstanceRuntime | undefined> {
+    const touched = this.touched.get(key);
+    if (touched) return this.ended.has(key) ? undefined : touched;
+    const cached = this.ctx.runtimes.get(key);
+    if (cached) {
+      this.touched.set(key, cached);
+      return cached;
+    }
+    const row = await this.store.one(this.store.instances, { key }, this.t);
+    if (!row || row.state !== 'active' || !row.engineState) return undefined;
+    const definition = this.definition(row.processDefinitionKey);
+    const startEventId = row.startEventId ?? definition.model.noneStartEvent()?.id ?? '';
+    const rt = new InstanceRuntime(
+      identityOf(row, startEventId),
+      JSON.parse(row.data) as InstanceData,
+      definition.model,
+      definition.contextFor(startEventId),
+      this.ctx.clock,
+    );
+    this.touched.set(key, rt);
+    await rt.resume(row.engineState);
+    return rt;
+  }
+
+  /** Starts a new instance at a start event; its first steps run in this step. */
+  async createInstance(
+    definition: DeployedDefinition,
+    startEventId: string,
+    variables: Variables,
+    options: CreateOptions = {},
+  ): Promise<InstanceRuntime> {
+    const key = this.nextKey();
+    const rt = new InstanceRuntime(
+      {
+        key,
+        processDefinitionKey: definition.key,
+        bpmnProcessId: definition.bpmnProcessId,
+        version: definition.version,
+        startEventId,
+        parentInstanceKey: options.parentInstanceKey ?? null,
+        parentExecutionId: options.parentExecutionId ?? null,
+        messageCorrelationKey: options.messageCorrelationKey ?? null,
+        createdAt: this.now,
+      },
+      emptyData(variables),
+      definition.model,
+      definition.contextFor(startEventId),
+      this.ctx.clock,
+    );
+    this.touched.set(key, rt);
+    this.created.add(key);
+    await rt.start();
+    return rt;
+  }
+
+  definition(processDefinitionKey: string): DeployedDefinition {
+    const definition = this.ctx.definitions.get(processDefinitionKey);
+    if (!definition) throw new Error(`process definition ${processDefinitionKey} is not deployed`);
+    return definition;
+  }
+
+  /** Lets every touched instance's queued events take effect, until nothing is left to do. */
+  async settle(): Promise<void> {
+    for (;;) {
+      const rt = [...this.touched.values()].find((r) => r.events.length && !this.ended.has(r.key));
+      if (!rt) return;
+      await this.ctx.keys.ensure(this.t);
+      const event = rt.events.shift()!;
+      await handleEvent(this, rt, event);
+    }
+  }
+
+  /** Marks an instance as over; its rows go with it and it leaves memory after commit. */
+  async finish(rt: InstanceRuntime, state: Exclude<InstanceState, 'active'>): Promise<void> {
+    if (this.ended.has(rt.key)) return;
+    this.ended.set(rt.key, state);
+    rt.events.length = 0;
+    for (const [executionId, wait] of Object.entries(rt.data.waits)) {
+      if (wait.kind === 'call') await this.terminate(wait.key);
+      delete rt.data.waits[executionId];
+    }
+    await this.removeInstanceRows(rt.key, state !== 'failed');
+  }
+
+  /** Terminates an instance and the instances it called, as cancelling or an interrupting event does. */
+  async terminate(key: string): Promise<void> {
+    const rt = await this.runtime(key);
+    if (rt) return this.finish(rt, 'terminated');
+    const row = await this.store.one(this.store.instances, { key }, this.t);
+    if (!row || (row.state !== 'active' && row.state !== 'failed')) return;
+    const children = await this.store.all(this.store.instances, { parentInstanceKey: key }, this.t);
+    for (const child of children) await this.terminate(child.key);
+    await this.removeInstanceRows(key, true);
+    await this.store.update(this.store.instances, { key }, { state: 'terminated', endedAt: this.now, engineState: null }, this.t);
+  }
+
+  /** Removes what the adapter holds for a waiting element: its job, subscription, called instance or incident. */
+  async removeWait(rt: InstanceRuntime, executionId: string, wait: Wait): Promise<void> {
+    delete rt.data.waits[executionId];
+    rt.apis.delete(executionId);
+    switch (wait.kind) {
+      case 'job':
+        await this.store.remove(this.store.jobs, { key: wait.key }, this.t);
+        await this.store.remove(this.store.incidents, { jobKey: wait.key }, this.t);
+        this.onCommit(() => this.ctx.jobIndex.remove(wait.key));
+        return;
+      case 'message':
+        await this.store.remove(this.store.subscriptions, { key: wait.key }, this.t);
+        return;
+      case 'call':
+        await this.terminate(wait.key);
+        return;
+      case 'incident':
+        await this.store.remove(this.store.incidents, { key: wait.key }, this.t);
+        return;
+    }
+  }
+
+  async removeTimer(rt: InstanceRuntime, executionId: string): Promise<void> {
+    const timer = rt.data.timers[executionId];
+    if (!timer) return;
+    delete rt.data.timers[executionId];
+    await this.store.remove(this.store.timers, { key: timer.key }, this.t);
+    this.onCommit(() => this.ctx.timerIndex.remove(timer.key));
+  }
+
+  async raiseIncident(
+    rt: InstanceRuntime,
+    target: { executionId: string; elementId: string; chain: string[]; retry?: Wait['retry'] },
+    errorType: string,
+    errorMessage: string,
+  ): Promise<void> {
+    const key = this.nextKey();
+    await this.store.insert(
+      this.store.incidents,
+      {
+        key,
+        processInstanceKey: rt.key,
+        bpmnProcessId: rt.identity.bpmnProcessId,
+        elementId: target.elementId,
+        elementInstanceKey: rt.keyFor(target.executionId, () => this.nextKey()),
+        executionId: target.executionId,
+        jobKey: null,
+        errorType,
+        errorMessage,
+        createdAt: this.now,
+      },
+      this.t,
+    );
+    rt.data.waits[target.executionId] = { kind: 'incident', key, elementId: target.elementId, chain: target.chain, retry: target.retry };
+  }
+
+  async insertJob(row: JobRow): Promise<void> {
+    await this.store.insert(this.store.jobs, row, this.t);
+    this.onCommit(() => this.ctx.jobIndex.set(row));
+    this.jobAvailable(row.type);
+  }
+
+  /** Writes every touched instance; called once, after settle(). */
+  async save(): Promise<void> {
+    for (const rt of this.touched.values()) {
+      const state = this.ended.get(rt.key) ?? 'active';
+      const values = {
+        state,
+        engineState: state === 'active' ? rt.snapshot() : null,
+        data: JSON.stringify(rt.data),
+        endedAt: state === 'active' ? null : this.now,
+      };
+      if (this.created.has(rt.key)) {
+        const id = rt.identity;
+        await this.store.insert(this.store.instances, { ...id, ...values, startEventId: id.startEventId }, this.t);
+      } else {
+        await this.store.update(this.store.instances, { key: rt.key }, values, this.t);
+      }
+    }
+  }
+
+  /** After commit: memory follows the database. */
+  committed(): void {
+    for (const rt of this.touched.values()) {
+      if (this.ended.has(rt.key)) this.ctx.runtimes.evict(rt.key);
+      else this.ctx.runtimes.put(rt);
+    }
+    for (const fn of this.afterCommit) fn();
+    if (this.typesWithWork.size) this.ctx.jobsAvailable(this.typesWithWork);
+  }
+
+  /** After rollback: nothing of this step may stay in memory. */
+  rolledBack(): void {
+    for (const rt of this.touched.values()) this.ctx.runtimes.evict(rt.key);
+    this.ctx.keys.forget();
+  }
+
+  private async removeInstanceRows(key: string, withIncidents: boolean): Promise<void> {
+    const { store, t } = this;
+    await store.remove(store.jobs, { processInstanceKey: key }, t);
+    await store.remove(store.subscriptions, { processInstanceKey: key }, t);
+    await store.remove(store.timers, { processInstanceKey: key }, t);
+    if (withIncidents) await store.remove(store.incidents, { processInstanceKey: key }, t);
+    this.onCommit(() => {
+      this.ctx.jobIndex.removeInstance(key);
+      this.ctx.timerIndex.removeInstance(key);
+    });
+  }
+}
+
+function identityOf(row: InstanceRow, startEventId: string) {
+  return {
+    key: row.key,
+    processDefinitionKey: row.processDefinitionKey,
+    bpmnProcessId: row.bpmnProcessId,
+    version: row.version,
+    startEventId,
+    parentInstanceKey: row.parentInstanceKey,
+    parentExecutionId: row.parentExecutionId,
+    messageCorrelationKey: row.messageCorrelationKey,
+    createdAt: row.createdAt,
+  };
+}
