@@ -1,23 +1,23 @@
 /**
- * Writes processes/*.bpmn (and forms/*.form, processes/README.md) from the
+ * Writes processes/*.bpmn, forms/*.form, processes/README.md and
+ * workers/CATALOGUE.md from the
  * definitions in this folder: `npx tsx processes/generator/generate.ts`.
+ * The generated files are committed; test/processes checks they are current.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allProcesses } from './processes.js';
+import { generatedFiles } from './outputs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const problems: string[] = [];
-for (const model of allProcesses()) {
-  try {
-    fs.writeFileSync(path.join(root, 'processes', `${model.id}.bpmn`), model.diagram.toXml());
-  } catch (err) {
-    problems.push((err as Error).message);
+const files = generatedFiles();
+for (const [relative, content] of files) fs.writeFileSync(path.join(root, relative), content);
+
+for (const dir of ['processes', 'forms']) {
+  for (const name of fs.readdirSync(path.join(root, dir))) {
+    const relative = `${dir}/${name}`;
+    if (/\.(bpmn|form)$/.test(name) && !files.has(relative)) console.warn(`not generated, left as it is: ${relative}`);
   }
 }
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exitCode = 1;
-}
+console.log(`wrote ${files.size} files`);
