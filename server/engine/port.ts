@@ -89,6 +89,9 @@ export const bpmnError = (errorCode: string, errorMessage?: string, variables?: 
 });
 export const forward = (): JobResult => ({ outcome: 'forward' });
 
+/** A handler that throws fails its job with one retry fewer, handed out again after this back-off. */
+export const THROWN_HANDLER_RETRY_BACKOFF_MS = 1000;
+
 export type JobHandler = (job: Job) => Promise<JobResult>;
 
 export interface WorkerOptions {

@@ -28,19 +28,20 @@
 import os from 'node:os';
 import { Zeebe } from '@camunda8/sdk';
 import type { Sequelize } from 'sequelize';
-import type {
-  Deployment,
-  EnginePort,
-  Incident,
-  Job,
-  JobHandler,
-  JobResult,
-  ProcessInstance,
-  PublishMessage,
-  Resource,
-  Variables,
-  WorkerHandle,
-  WorkerOptions,
+import {
+  THROWN_HANDLER_RETRY_BACKOFF_MS,
+  type Deployment,
+  type EnginePort,
+  type Incident,
+  type Job,
+  type JobHandler,
+  type JobResult,
+  type ProcessInstance,
+  type PublishMessage,
+  type Resource,
+  type Variables,
+  type WorkerHandle,
+  type WorkerOptions,
 } from '../port.js';
 import { IncidentSink, DEFAULT_INCIDENT_SINK_PORT } from './incident-sink.js';
 import { IncidentStore } from './incident-store.js';
@@ -77,8 +78,6 @@ export interface ZeebeEngineOptions {
 
 const GRPC_ALREADY_EXISTS = 6;
 
-/** A handler that throws fails its job with one retry fewer and waits this long before the next try. */
-export const THROWN_HANDLER_RETRY_BACKOFF_MS = 1000;
 
 export class ZeebeEngine implements EnginePort {
   readonly kind = 'zeebe' as const;

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sequelize } from 'sequelize';
 import {
+  THROWN_HANDLER_RETRY_BACKOFF_MS,
   USER_TASK_JOB_TYPE,
   bpmnError,
   complete,
@@ -206,8 +207,10 @@ for (const adapter of adapters) {
       // given a worker that fails three times (once by throwing), then succeeds
       let registryUp = false;
       const attempts: number[] = [];
+      const attemptedAt: number[] = [];
       worker('cf-flaky', async (job) => {
         attempts.push(job.retries);
+        attemptedAt.push(Date.now());
         if (registryUp) return complete({ registryChecked: true });
         if (attempts.length === 1) throw new Error('资格库连接超时');
         return fail(attempts.length === 2 ? '资格库仍不可用' : '资格库连续三次不可用');
@@ -221,6 +224,10 @@ for (const adapter of adapters) {
 
       // then the incident names the job and its last error
       assert.deepEqual(attempts, [3, 2, 1]);
+      assert.ok(
+        attemptedAt[1] - attemptedAt[0] >= THROWN_HANDLER_RETRY_BACKOFF_MS * 0.9,
+        `a thrown handler error is retried after the back-off, not at once (${attemptedAt[1] - attemptedAt[0]} ms)`,
+      );
       assert.equal(incident.errorType, 'JOB_NO_RETRIES');
       assert.equal(incident.errorMessage, '资格库连续三次不可用');
       assert.equal(incident.elementId, 'Task_flaky');
