@@ -154,10 +154,13 @@ cmd_start() {
     export ZEEBE_BROKER_NETWORK_HOST=127.0.0.1
     export ZEEBE_BROKER_GATEWAY_NETWORK_HOST=127.0.0.1
     export ZEEBE_BROKER_GATEWAY_NETWORK_PORT="$GATEWAY_PORT"
+    export ZEEBE_BROKER_NETWORK_COMMANDAPI_PORT=$((GATEWAY_PORT + 1))
+    export ZEEBE_BROKER_NETWORK_INTERNALAPI_PORT=$((GATEWAY_PORT + 2))
     export SERVER_ADDRESS=127.0.0.1
     export SERVER_PORT="$REST_PORT"
     export MANAGEMENT_SERVER_ADDRESS=127.0.0.1
     export MANAGEMENT_SERVER_PORT="$MONITORING_PORT"
+    exec 9>&- # the broker must not hold the script's lock
     # bin/broker execs java, so the background pid is the JVM's.
     exec setsid nohup "$ZEEBE_HOME/bin/broker" > "$LOG_FILE" 2>&1 < /dev/null
   ) &
@@ -211,10 +214,19 @@ cmd_status() {
   fi
 }
 
+# Two callers sharing a run directory (a developer's shell and a CI run) take turns,
+# so neither overwrites the other's pid file between its check and its start.
+with_lock() {
+  mkdir -p "$ZEEBE_RUN_DIR"
+  exec 9>"$ZEEBE_RUN_DIR/lock"
+  flock 9
+  "$@"
+}
+
 case "${1:-}" in
   fetch) cmd_fetch ;;
-  start) cmd_start ;;
-  stop) cmd_stop ;;
+  start) with_lock cmd_start ;;
+  stop) with_lock cmd_stop ;;
   status) cmd_status ;;
   *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
 esac
