@@ -107,7 +107,28 @@ function dateHeader(value: string, variables: Variables, what: string): string |
   const result = evaluateValue(value, variables);
   if (result === null || result === '') return undefined;
   if (typeof result !== 'string') throw new ExpressionError(value, `expected ${what} to be a date and time, but it was ${typeof result}`);
-  return result;
+  return javaDateTime(result);
+}
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Zeebe parses due and follow-up dates into a Java ZonedDateTime and hands
+ * out its toString(): seconds only when not zero, fractions in groups of
+ * three digits, `Z` for UTC. Values it would not parse are passed on as given.
+ */
+export function javaDateTime(value: string): string {
+  const m = DATE_TIME.exec(value);
+  if (!m) return value;
+  const [, date, hour, minute, second = '00', fraction = '', offset] = m;
+  const nanos = Number(fraction.padEnd(9, '0'));
+  let time = `${hour}:${minute}`;
+  if (second !== '00' || nanos) time += `:${second}`;
+  if (nanos) {
+    const digits = String(nanos).padStart(9, '0');
+    time += `.${nanos % 1_000_000 === 0 ? digits.slice(0, 3) : nanos % 1000 === 0 ? digits.slice(0, 6) : digits}`;
+  }
+  return `${date}T${time}${offset === '+00:00' || offset === '-00:00' ? 'Z' : offset}`;
 }
 
 async function jobOrThrow(step: Step, jobKey: string, action: string): Promise<JobRow> {
@@ -191,6 +212,8 @@ export async function throwError(step: Step, jobKey: string, errorCode: string, 
     const catcher = current.model.errorCatcher(elementId, errorCode);
     if (catcher) {
       await removeJob(step, rt, job);
+      delete rt.data.keys[job.executionId];
+      delete rt.data.locals[job.executionId];
       if (current !== rt) {
         const called = current.data.waits[executionId];
         delete current.data.waits[executionId];

@@ -92,7 +92,15 @@ interface TimerOwner {
   parent?: ElementContent['parent'];
 }
 
-const LISTENED = ['activity.enter', 'activity.wait', 'activity.call', 'activity.execution.completed', 'activity.leave', 'process.end'];
+const LISTENED = [
+  'activity.enter',
+  'activity.wait',
+  'activity.call',
+  'activity.timer',
+  'activity.execution.completed',
+  'activity.leave',
+  'process.end',
+];
 
 export function emptyData(variables: Variables = {}): InstanceData {
   return { variables: { ...variables }, locals: {}, keys: {}, waits: {}, timers: {} };
@@ -110,6 +118,12 @@ export class InstanceRuntime {
   readonly events: RuntimeEvent[] = [];
   readonly apis = new Map<string, ElementApi>();
   private readonly timerCallbacks = new Map<string, () => void>();
+  /**
+   * Scope chains of running elements, learnt from bpmn-engine's events: only
+   * events carry the full parent path, while the messages bpmn-engine
+   * evaluates expressions with (conditions, timers) name just the element.
+   */
+  private readonly chains = new Map<string, string[]>();
   /** Variables of a BPMN error on its way to the boundary event (by element id) that catches it. */
   private readonly caughtErrorVariables = new Map<string, Variables>();
   private readonly engine: Engine;
@@ -211,7 +225,17 @@ export class InstanceRuntime {
     return key;
   }
 
+  /** The scope chain of whatever bpmn-engine is evaluating an expression for. */
+  scopeChain(content: Pick<ElementContent, 'executionId' | 'parent'>): string[] {
+    const known = this.chains.get(content.executionId);
+    if (known) return known;
+    const parentChain = content.parent?.executionId ? this.chains.get(content.parent.executionId) : undefined;
+    if (parentChain) return [content.executionId, ...parentChain];
+    return chainOf(content);
+  }
+
   private onEngineEvent(name: string, api: ElementApi): void {
+    if (api.content.parent?.executionId) this.chains.set(api.executionId, chainOf(api.content));
     switch (name) {
       case 'activity.enter':
         return this.guardSync(() => this.enterScope(api));
@@ -225,6 +249,7 @@ export class InstanceRuntime {
         return this.guardSync(() => this.completeScope(api));
       case 'activity.leave':
         this.apis.delete(api.executionId);
+        this.chains.delete(api.executionId);
         return void this.events.push({ type: 'leave', api });
       case 'process.end':
         if (api.id !== this.identity.bpmnProcessId) return;
@@ -283,7 +308,7 @@ export class InstanceRuntime {
   private expressions() {
     const resolveExpression = (expression: unknown, context?: { content?: ElementContent }) => {
       if (typeof expression !== 'string' || !isExpression(expression)) return expression;
-      const chain = context?.content?.executionId ? chainOf(context.content) : [];
+      const chain = context?.content?.executionId ? this.scopeChain(context.content) : [];
       return evaluateValue(expression, this.variablesFor(chain));
     };
     return { resolveExpression, isExpression, hasExpression: isExpression };
@@ -307,7 +332,7 @@ export class InstanceRuntime {
         type: 'timer-set',
         executionId,
         elementId: owner?.id ?? executionId,
-        chain: owner ? chainOf(owner) : [],
+        chain: owner ? this.scopeChain(owner) : [],
         dueAt: clock.now().getTime() + Math.max(0, delay),
       });
       return ref;

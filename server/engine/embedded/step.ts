@@ -182,10 +182,9 @@ export class Step {
     if (this.ended.has(rt.key)) return;
     this.ended.set(rt.key, state);
     rt.events.length = 0;
-    for (const [executionId, wait] of Object.entries(rt.data.waits)) {
-      if (wait.kind === 'call') await this.terminate(wait.key);
-      delete rt.data.waits[executionId];
-    }
+    for (const wait of Object.values(rt.data.waits)) if (wait.kind === 'call') await this.terminate(wait.key);
+    // What is left of the instance is its variables.
+    Object.assign(rt.data, { locals: {}, keys: {}, waits: {}, timers: {} });
     await this.removeInstanceRows(rt.key, state !== 'failed');
   }
 

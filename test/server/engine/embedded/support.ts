@@ -64,3 +64,50 @@ export async function count(sequelize: Sequelize, table: string, where = '1=1', 
   const [rows] = await sequelize.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, { replacements });
   return Number((rows as Array<{ n: number | string }>)[0].n);
 }
+
+export interface EngineFixture {
+  sequelize: Sequelize;
+  clock: ManualClock;
+  engine: EmbeddedEngine;
+  logs: string[];
+}
+
+/**
+ * One migrated database and one started engine for a whole describe block,
+ * on a manual clock that the tests move. Tests use their own process ids.
+ */
+export function useEngine(): EngineFixture {
+  const fixture = {} as EngineFixture;
+  before(async () => {
+    const { migratedDatabase } = await import('../../../support/database.js');
+    fixture.sequelize = await migratedDatabase();
+    fixture.clock = new ManualClock(new Date('2025-03-03T01:00:00Z'));
+    fixture.logs = [];
+    fixture.engine = new EmbeddedEngine({ sequelize: fixture.sequelize, clock: fixture.clock, log: (m) => fixture.logs.push(m) });
+    await fixture.engine.start();
+  });
+  after(async () => {
+    await fixture.engine?.stop();
+    await fixture.sequelize?.close();
+  });
+  return fixture;
+}
+
+/** Jobs a worker received, and a way to wait for the next one that matches. */
+export class Received {
+  readonly jobs: Job[] = [];
+  push(job: Job): void {
+    this.jobs.push(job);
+  }
+  async next(match: (job: Job) => boolean, timeoutMs = 5000): Promise<Job> {
+    return eventually(() => this.jobs.find(match), timeoutMs);
+  }
+  of(processInstanceKey: string): Job[] {
+    return this.jobs.filter((j) => j.processInstanceKey === processInstanceKey);
+  }
+}
+
+/** Lets the scheduler see a moved clock and the workers catch up. */
+export function settle(ms = 300): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
