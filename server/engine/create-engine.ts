@@ -1,0 +1,13 @@
+/** Picks the engine adapter the configuration names. */
+import type { Sequelize } from 'sequelize';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { EmbeddedEngine } from './embedded/index.js';
+import type { EnginePort } from './port.js';
+import { ZeebeEngine } from './zeebe/index.js';
+
+export function createEngine(config: Config, sequelize: Sequelize, clock: Clock, log: (msg: string) => void): EnginePort {
+  return config.engine === 'zeebe'
+    ? new ZeebeEngine({ grpcAddress: config.zeebe.grpcAddress, sequelize, log })
+    : new EmbeddedEngine({ sequelize, clock, log });
+}
