@@ -185,6 +185,35 @@ describe('process models', () => {
     });
   }
 
+  describe('on a Zeebe broker (ZEEBE_GRPC_ADDRESS)', function () {
+    this.timeout(60_000);
+    const address = process.env.ZEEBE_GRPC_ADDRESS;
+
+    before(function () {
+      if (!address) this.skip();
+    });
+
+    it('are accepted, with every form, in one deployment', async () => {
+      // given every process and form
+      const { Zeebe } = await import('@camunda8/sdk');
+      const client = new Zeebe.ZeebeGrpcClient({
+        config: { ZEEBE_GRPC_ADDRESS: address, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'error', zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'ERROR' } },
+      });
+      try {
+        const resources = [
+          ...[...formIds].map((id) => ({ name: `${id}.form`, form: fs.readFileSync(path.join(formDir, `${id}.form`)) })),
+          ...bpmnFiles.map((name) => ({ name, process: fs.readFileSync(path.join(processDir, name)) })),
+        ];
+        // when
+        const response = await client.deployResources(resources);
+        // then
+        assert.equal(response.deployments.length, resources.length);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
   describe('matter codes', () => {
     it('carry 事项编码, profession and matter from the domain data', async () => {
       for (const file of bpmnFiles.filter((f) => !/enterprise-rename|qualification-fix/.test(f))) {
