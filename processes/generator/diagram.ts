@@ -471,7 +471,7 @@ export class Diagram {
     out.push(`${indent}</bpmn:boundaryEvent>`);
   }
 
-  /** External label of events and gateways: below events, above gateways, beside boundary events. */
+  /** External label of events and gateways: below events, above-left of gateways, beside boundary events. */
   private labelBounds(id: string): Bounds | undefined {
     const node = this.nodes.get(id);
     const boundary = this.boundaries.get(id);
@@ -487,7 +487,8 @@ export class Diagram {
       const y = boundary.side === 'top' ? b.y - size.height : b.y + b.height;
       return { x, y, ...size };
     }
-    if (node?.kind === 'exclusiveGateway') return { x: cx - size.width / 2, y: b.y - 6 - size.height, ...size };
+    // Above and to the left, clear of flows that leave or enter through the top corner.
+    if (node?.kind === 'exclusiveGateway') return { x: cx - 6 - size.width, y: b.y - 2 - size.height, ...size };
     return { x: cx - size.width / 2, y: b.y + b.height + 6, ...size };
   }
 

@@ -3,7 +3,7 @@ import type { ProfessionCode } from '../../server/domain/professions.js';
 import type { NodeSpec } from './diagram.js';
 import type { FormSchema } from './form-kit.js';
 import type { ProcessModel } from './processes.js';
-import { GROUP, MESSAGE, STATUS } from './vocabulary.js';
+import { GROUP, JOB, MESSAGE, STATUS } from './vocabulary.js';
 
 const PROFESSIONS: ProfessionCode[] = ['architect', 'engineer', 'constructor', 'supervisor'];
 const MATTERS: Array<[string, string]> = [
@@ -22,15 +22,31 @@ function nodes(model: ProcessModel): NodeSpec[] {
   return [...model.diagram.nodes.values()];
 }
 
+const OUTCOME_JOBS = new Set<string>([
+  JOB.writeRegistration,
+  JOB.cancelRegistration,
+  JOB.issueCertificate,
+  JOB.applyProfileChange,
+  JOB.applyEnterpriseRename,
+  JOB.applyQualificationFix,
+  JOB.detectEmployerQualification,
+]);
+
 function steps(model: ProcessModel): string {
-  const main = nodes(model)
-    .filter((n) => n.row === 0 && !n.parent && ['userTask', 'messageCatch', 'subProcess'].includes(n.kind))
-    .sort((a, b) => a.col - b.col);
-  const checks = nodes(model).filter((n) => n.parent === 'SubProcess_Checks');
-  const preRegistration = model.diagram.nodes.has('Catch_EmployerQualificationFixed');
-  const parts = main.map((n) => (n.kind === 'subProcess' ? `自动核查（${checks.filter((c) => c.kind === 'serviceTask').map((c) => c.name).join('、')}）` : n.name));
-  if (preRegistration) parts.splice(parts.length - 1, 0, '预注册待企业补正资质');
-  return parts.join(' → ');
+  const checks = nodes(model).filter((n) => n.parent === 'SubProcess_Checks' && n.kind === 'serviceTask');
+  const shown = (n: NodeSpec) =>
+    !n.parent &&
+    (n.row === 0 || n.id === 'Catch_EmployerQualificationFixed') &&
+    (['userTask', 'messageCatch', 'subProcess'].includes(n.kind) || OUTCOME_JOBS.has(n.jobType ?? ''));
+  return nodes(model)
+    .filter(shown)
+    .sort((a, b) => a.col - b.col)
+    .map((n) => {
+      if (n.kind === 'subProcess') return `自动核查（${checks.map((c) => c.name).join('、')}）`;
+      if (n.id === 'Catch_EmployerQualificationFixed') return '预注册：等待企业补正资质';
+      return n.name;
+    })
+    .join(' → ');
 }
 
 function forms(model: ProcessModel): string[] {
@@ -73,7 +89,8 @@ builders). Change the generator and run \`npx tsx processes/generator/generate.t
 \`test/processes/processes.spec.ts\` fails when a committed file differs from
 what the generator writes, lints every file with \`bpmnlint\`
 (\`.bpmnlintrc\`: \`bpmnlint:recommended\` + \`plugin:camunda-compat/camunda-cloud-8-6\`)
-and checks forms, layout and job types. The one rule switched off is
+and checks forms, layout and job types; with \`ZEEBE_GRPC_ADDRESS\` set it
+also deploys every process and form to that broker. The one rule switched off is
 \`camunda-compat/zeebe-user-task\`: user tasks are job-worker user tasks on
 purpose, so that the server's own inbox handles them on both engines.
 What the workers do is in [../workers/CATALOGUE.md](../workers/CATALOGUE.md).
