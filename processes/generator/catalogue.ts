@@ -39,7 +39,7 @@ const DOCS: JobDoc[] = [
   {
     type: JOB.checkSpecialtyUnique,
     title: '核查专业未重复注册',
-    does: 'Rule 6: each specialty only once: the person holds no active registration of it and no other case for it is in flight.',
+    does: 'Rule 6: each specialty only once: the case names no specialty twice (申请注册专业1/2), the person holds no active registration of it and no other case for it is in flight.',
     reads: '`applicationId`',
     returns: 'nothing',
     errors: `\`SPECIALTY_ALREADY_REGISTERED\`, \`SPECIALTY_IN_FLIGHT\`, ${CHECK_ERROR}`,

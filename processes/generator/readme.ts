@@ -183,8 +183,10 @@ the server must evaluate \`conditional.hide\` against the same data.
 | checks | \`socialSecurityAnomaly\`, \`duplicatePerson\`, \`duplicateDetail\`, \`preRegistration\`, \`qualificationDetected\`, \`qualificationCertificateNo\`, \`checkFailure\` (on error) |
 | messages | \`withdrawalReason\` (both withdrawal messages), \`announcementId\`, \`announcementNo\`, \`announcedAt\` (announcement) |
 
-A gateway routes only on the variable the task just before it wrote; the
-default flow is the ordinary path (上报, 受理, 审批通过, …).
+Gateways route on the decision the user task before them wrote, on a
+check's result (\`duplicatePerson\`, \`preRegistration\`,
+\`qualificationDetected\`) or on \`filedBy\`; the default flow is the
+ordinary path (上报, 受理, 审批通过, …).
 
 ## Messages
 
@@ -195,10 +197,14 @@ default flow is the ordinary path (上报, 受理, 审批通过, …).
 | \`${MESSAGE.announcementPublished.name}\` | \`${MESSAGE.announcementPublished.correlationKey}\` | the ministry's batch publish of a 公告, once per listed case | \`Catch_AnnouncementPublished\` after \`zhuce.write-registration\` |
 | \`${MESSAGE.employerQualificationFixed.name}\` | \`${MESSAGE.employerQualificationFixed.correlationKey}\` | \`zhuce.apply-qualification-fix\`, once per 预注册 case of the employer | \`Catch_EmployerQualificationFixed\` after 审批通过 when \`preRegistration = true\` |
 
-Publish them with a time to live of 0 or a few seconds: a withdrawal that
-arrives when no task waits (the case already moved on) must not linger.
-After acceptance there is no subscription, so a withdrawal is refused by the
-application service (rule 11) and would find nothing to correlate to anyway.
+Publish the two withdrawal messages with a time to live of 0: they act on a
+task that waits now, or not at all (a buffered request would otherwise hit
+the acceptance task again after the employer refused). The application
+service checks the status first (rule 11: nothing after acceptance) and tells
+the applicant when there was nothing to withdraw. Publish
+\`announcement-published\` and \`employer-qualification-fixed\` with a time to
+live (a day) and \`messageId = name + ":" + applicationId\`, so a case still
+on its way to the catch event gets the message, once.
 
 ## Candidate groups
 
