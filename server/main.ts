@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, tuneDatabase } from './db/connection.js';
 import { migrateUp } from './db/migrator.js';
 import { defineModels } from './db/models/index.js';
+import { startRuntime } from './runtime.js';
 import { seedDemo } from './seed/demo.js';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,12 +25,13 @@ async function main(): Promise<void> {
     const seeded = await seedDemo(sequelize, models, { clock: systemClock });
     console.log(seeded ? '演示数据已生成' : '演示数据已存在，保持不变');
   }
+  const runtime = await startRuntime({ config, sequelize, models, clock: systemClock, rootDir });
   const app = createApp({ config, models, clock: systemClock, rootDir });
   const server = app.listen(config.port, () => {
     console.log(`注册通 listening on http://localhost:${config.port} (engine: ${config.engine}, database: ${sequelize.getDialect()})`);
   });
   const shutdown = () => {
-    server.close(() => void sequelize.close().then(() => process.exit(0)));
+    server.close(() => void runtime.stop().then(() => sequelize.close()).then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGTERM', shutdown);

@@ -42,12 +42,21 @@ function setPath(data: Record<string, unknown>, path: string[], value: unknown):
   cur[path[path.length - 1]] = value;
 }
 
-export function validateSubmission(schema: FormSchema, submitted: Record<string, unknown>): SubmissionResult {
+/**
+ * `context` is what the form was shown with (a task's variables): conditions
+ * read it under the submitted values, as the form-js viewer does.
+ */
+export function validateSubmission(
+  schema: FormSchema,
+  submitted: Record<string, unknown>,
+  context: Record<string, unknown> = {},
+): SubmissionResult {
+  const scope = { ...context, ...submitted };
   const values: Record<string, unknown> = {};
   const errors: FieldError[] = [];
   const visit = (components: FormComponent[], prefix: string[]) => {
     for (const c of components) {
-      if (isHidden(c, submitted)) continue;
+      if (isHidden(c, scope)) continue;
       if (c.components) {
         visit(c.components, c.path ? [...prefix, ...c.path.split('.')] : prefix);
         continue;

@@ -116,6 +116,7 @@ export class UserTaskService {
             formId: element?.formId ?? null,
             applicationId: numericId(job.variables.applicationId),
             assignee: job.customHeaders[HEADER.assignee] || null,
+            variables: job.variables,
             dueAt: due && !Number.isNaN(Date.parse(due)) ? new Date(due) : null,
             result: null,
             completedAt: null,
@@ -161,7 +162,7 @@ export class UserTaskService {
     if (!(await this.mayWork(task, actor))) throw new HttpError(403, '无权办理该任务：不在该任务的办理范围内');
     const schema = task.formId ? this.deps.forms.get(task.formId) : undefined;
     if (task.formId && !schema) throw new HttpError(500, `表单 ${task.formId} 未部署`);
-    const { values, errors } = schema ? validateSubmission(schema, submission) : { values: {}, errors: [] };
+    const { values, errors } = schema ? validateSubmission(schema, submission, task.variables ?? {}) : { values: {}, errors: [] };
     if (errors.length) throw new SubmissionRefused(errors);
 
     const now = this.deps.clock.now();

@@ -202,6 +202,8 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     formId: str(128),
     applicationId: fk('applications', true, 'CASCADE'),
     assignee: str(64),
+    // The job's variables when it arrived: what the form shows and its conditions read.
+    variables: json(),
     status: { ...str(16, false), defaultValue: 'open' },
     dueAt: { type: DataTypes.DATE, allowNull: true },
     result: json(),

@@ -15,6 +15,8 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
   declare formId: string | null;
   declare applicationId: number | null;
   declare assignee: string | null;
+  /** The job's variables when it arrived: the form's context. */
+  declare variables: Record<string, unknown> | null;
   declare status: CreationOptional<InboxTaskStatus>;
   declare dueAt: Date | null;
   declare result: Record<string, unknown> | null;
@@ -36,6 +38,7 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
         formId: DataTypes.STRING(128),
         applicationId: DataTypes.INTEGER,
         assignee: DataTypes.STRING(64),
+        variables: DataTypes.JSON,
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'open' },
         dueAt: DataTypes.DATE,
         result: DataTypes.JSON,

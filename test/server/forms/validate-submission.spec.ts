@@ -80,3 +80,21 @@ describe('form submission validation', () => {
     assert.equal(values.opinion, undefined);
   });
 });
+
+describe('form submission validation with the task context', () => {
+  it('reads conditions from the variables the form was shown with', () => {
+    // given
+    const withFlag: FormSchema = {
+      id: 'acknowledge',
+      components: [
+        { type: 'checkbox', key: 'acknowledged', label: '已知悉社保异常', validate: { required: true }, conditional: { hide: '=not(socialSecurityAnomaly)' } },
+      ],
+    };
+    // when
+    const anomaly = validateSubmission(withFlag, {}, { socialSecurityAnomaly: true });
+    const normal = validateSubmission(withFlag, {}, { socialSecurityAnomaly: false });
+    // then
+    assert.deepEqual(anomaly.errors.map((e) => e.message), ['请勾选已知悉社保异常']);
+    assert.deepEqual(normal.errors, []);
+  });
+});
