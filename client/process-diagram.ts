@@ -1,0 +1,20 @@
+/**
+ * Shows a case's process with bpmn-js, the finished steps and the current
+ * position highlighted, from XML and element ids the server put in the page.
+ */
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer.js';
+
+async function mount(): Promise<void> {
+  const container = document.getElementById('diagram');
+  if (!container) return;
+  const xml = document.getElementById('diagram-xml')?.textContent ?? '';
+  const marks = JSON.parse(document.getElementById('diagram-marks')?.textContent || '{}') as { active?: string[]; done?: string[] };
+  const viewer = new NavigatedViewer({ container });
+  await viewer.importXML(xml);
+  const canvas = viewer.get('canvas') as { zoom(level: string): void; addMarker(id: string, marker: string): void };
+  canvas.zoom('fit-viewport');
+  for (const id of marks.done ?? []) canvas.addMarker(id, 'zhuce-done');
+  for (const id of marks.active ?? []) canvas.addMarker(id, 'zhuce-active');
+}
+
+void mount();
