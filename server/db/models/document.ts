@@ -12,6 +12,9 @@ export class Document extends Model<InferAttributes<Document>, InferCreationAttr
   declare sha256: string;
   declare size: number;
   declare dedupeKey: string | null;
+  /** A certificate replaced by a later one (supersededById) or voided by a cancellation (null id). */
+  declare supersededAt: CreationOptional<Date | null>;
+  declare supersededById: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -28,6 +31,8 @@ export class Document extends Model<InferAttributes<Document>, InferCreationAttr
         sha256: { type: DataTypes.STRING(64), allowNull: false },
         size: { type: DataTypes.INTEGER, allowNull: false },
         dedupeKey: DataTypes.STRING(128),
+        supersededAt: DataTypes.DATE,
+        supersededById: DataTypes.INTEGER,
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -22,6 +22,10 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
   declare result: Record<string, unknown> | null;
   declare completedAt: Date | null;
   declare completedBy: number | null;
+  /** When zhuce.send-reminder reminded the candidates of the due date. */
+  declare remindedAt: CreationOptional<Date | null>;
+  /** When zhuce.escalate-overdue found the time limit passed and told the supervisors. */
+  declare escalatedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -44,6 +48,8 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
         result: DataTypes.JSON,
         completedAt: DataTypes.DATE,
         completedBy: DataTypes.INTEGER,
+        remindedAt: DataTypes.DATE,
+        escalatedAt: DataTypes.DATE,
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

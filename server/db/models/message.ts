@@ -1,6 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
-export type RecipientKind = 'person' | 'enterprise';
+/** account: staff (reviewers and their supervisors), for reminders and escalations. */
+export type RecipientKind = 'person' | 'enterprise' | 'account';
 
 /** 我的消息: a notice of a state change, to a person or an enterprise. */
 export class Message extends Model<InferAttributes<Message>, InferCreationAttributes<Message>> {
