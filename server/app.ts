@@ -11,6 +11,7 @@ import type { Models } from './db/models/index.js';
 import { HttpError } from './http/errors.js';
 import { createViewRenderer } from './http/views.js';
 import { applicantPortal } from './portals/applicant.js';
+import { casePages, type CaseServices } from './portals/cases.js';
 import { employerPortal } from './portals/employer.js';
 import { reviewerPortal } from './portals/reviewer.js';
 import { staffPortals } from './portals/staff.js';
@@ -21,9 +22,11 @@ export interface AppDeps {
   models: Models;
   clock: Clock;
   rootDir: string;
+  /** The running engine's services; without them the case pages are not served. */
+  cases?: CaseServices;
 }
 
-export function createApp({ config, models, clock, rootDir }: AppDeps): express.Express {
+export function createApp({ config, models, clock, rootDir, cases }: AppDeps): express.Express {
   const app = express();
   const views = createViewRenderer(path.join(rootDir, 'templates'));
   app.disable('x-powered-by');
@@ -62,6 +65,7 @@ export function createApp({ config, models, clock, rootDir }: AppDeps): express.
   app.use(employerPortal(views, models, clock));
   app.use(reviewerPortal(views, models));
   app.use(staffPortals(views, models, rootDir));
+  if (cases) app.use(casePages(views, models, cases));
 
   app.use((_req, _res, next) => next(new HttpError(404, '页面不存在')));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {

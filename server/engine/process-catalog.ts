@@ -22,6 +22,8 @@ export interface ProcessInfo {
   name: string;
   properties: Record<string, string>;
   elements: Map<string, ElementInfo>;
+  /** The BPMN XML of the resource the process came from (for the diagram viewer). */
+  xml: string;
 }
 
 type ModdleElement = {
@@ -35,6 +37,11 @@ type ModdleElement = {
 
 function extensions(element: ModdleElement, type: string): ModdleElement[] {
   return (element.extensionElements?.values ?? []).filter((v) => v.$type === type);
+}
+
+/** The form of a process's start event: what the applicant filled in. */
+export function startFormId(info: ProcessInfo): string | undefined {
+  return [...info.elements.values()].find((e) => e.type === 'bpmn:StartEvent' && e.formId)?.formId;
 }
 
 function describeElement(element: ModdleElement): ElementInfo {
@@ -74,7 +81,7 @@ export async function parseProcesses(xml: string): Promise<ProcessInfo[]> {
     }
     const elements = new Map<string, ElementInfo>();
     collectElements(p, elements);
-    return { bpmnProcessId: p.id, name: p.name ?? p.id, properties, elements };
+    return { bpmnProcessId: p.id, name: p.name ?? p.id, properties, elements, xml };
   });
 }
 

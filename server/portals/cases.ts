@@ -1,0 +1,141 @@
+/**
+ * The pages of one case, for everyone who may see it: the case (data,
+ * 审核进度, documents, the process with its position), a task's form, the
+ * documents' downloads, and the public verification page of a document.
+ */
+import { Router, type Request } from 'express';
+
+import { canViewCase } from '../cases/access.js';
+import { caseContext } from '../cases/form-context.js';
+import type { Models } from '../db/models/index.js';
+import { matterName, professionName, specialtyName } from '../domain/labels.js';
+import type { DocumentService } from '../documents/document-service.js';
+import { startFormId, type ProcessCatalog } from '../engine/process-catalog.js';
+import type { FormRegistry } from '../forms/registry.js';
+import { forbidden, HttpError, notFound, unauthenticated } from '../http/errors.js';
+import type { ViewRenderer } from '../http/views.js';
+
+export interface CaseServices {
+  catalog: ProcessCatalog;
+  forms: FormRegistry;
+  documents: DocumentService;
+  /** Completes a task as the account; refusals are HttpErrors. */
+  submitTask(req: Request, taskId: number, submission: Record<string, unknown>): Promise<{ redirect: string }>;
+  /** Whether the account may work the task. */
+  mayWork(req: Request, taskId: number): Promise<boolean>;
+}
+
+/** JSON for a <script type="application/json"> block: no way to close the tag from data. */
+const scriptJson = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
+
+export function casePages(views: ViewRenderer, m: Models, services: CaseServices): Router {
+  const router = Router();
+
+  async function visibleCase(req: Request, id: unknown) {
+    if (!req.account) throw unauthenticated();
+    const application = Number.isInteger(Number(id)) ? await m.Application.findByPk(Number(id)) : null;
+    if (!application) throw notFound('申报');
+    if (!canViewCase(req.account, application)) throw forbidden();
+    return application;
+  }
+
+  router.get('/applications/:id', async (req, res) => {
+    const application = await visibleCase(req, req.params.id);
+    const [events, documents, tasks, person, enterprise] = await Promise.all([
+      m.ApplicationEvent.findAll({ where: { applicationId: application.id }, order: [['at', 'ASC'], ['id', 'ASC']] }),
+      m.Document.findAll({ where: { applicationId: application.id }, order: [['createdAt', 'ASC']] }),
+      m.InboxTask.findAll({ where: { applicationId: application.id }, order: [['createdAt', 'ASC']] }),
+      application.personId ? m.Person.findByPk(application.personId) : null,
+      application.enterpriseId ? m.Enterprise.findByPk(application.enterpriseId) : null,
+    ]);
+    const processId = `zhuce-${application.matter}-${application.profession}`;
+    const process = services.catalog.process(processId);
+    const formId = process && startFormId(process);
+    const open = tasks.filter((t) => t.status === 'open');
+    const workable = [];
+    for (const t of open) if (await services.mayWork(req, t.id)) workable.push(t);
+    res.send(
+      views.render('case', {
+        title: `申报 ${application.number}`,
+        account: req.account,
+        application,
+        heading: `${professionName(application.profession)}${matterName(application.matter)}`,
+        specialties: (application.specialties ?? []).map((s) => specialtyName(application.profession, s)).join('、'),
+        person,
+        enterprise,
+        events,
+        documents,
+        openTasks: open,
+        workable,
+        formSchema: formId ? scriptJson(services.forms.get(formId)) : null,
+        formData: scriptJson(await caseContext(m, application)),
+        diagramXml: process?.xml.replace(/<\/script/gi, '<\\/script'),
+        diagramMarks: scriptJson({
+          active: open.map((t) => t.elementId),
+          done: tasks.filter((t) => t.status === 'completed').map((t) => t.elementId),
+        }),
+      }),
+    );
+  });
+
+  router.get('/tasks/:id', async (req, res) => {
+    if (!req.account) throw unauthenticated();
+    const task = await m.InboxTask.findByPk(Number(req.params.id));
+    if (!task) throw notFound('任务');
+    if (task.status !== 'open') throw new HttpError(409, '该任务已办理或已撤销');
+    if (!(await services.mayWork(req, task.id))) throw forbidden();
+    const application = task.applicationId ? await m.Application.findByPk(task.applicationId) : null;
+    const schema = task.formId ? services.forms.get(task.formId) : null;
+    res.send(
+      views.render('task', {
+        title: task.name,
+        account: req.account,
+        task,
+        application,
+        formSchema: scriptJson(schema),
+        formData: scriptJson({ ...(application ? await caseContext(m, application) : {}), ...(task.variables ?? {}) }),
+      }),
+    );
+  });
+
+  router.post('/tasks/:id', async (req, res) => {
+    const result = await services.submitTask(req, Number(req.params.id), (req.body ?? {}) as Record<string, unknown>);
+    res.json(result);
+  });
+
+  router.get('/documents/:id/download', async (req, res) => {
+    if (!req.account) throw unauthenticated();
+    const document = await m.Document.findByPk(Number(req.params.id));
+    if (!document) throw notFound('文书');
+    const application = document.applicationId ? await m.Application.findByPk(document.applicationId) : null;
+    const allowed = application
+      ? canViewCase(req.account, application)
+      : ['ministry_reviewer', 'admin', 'analyst'].includes(req.account.role) || (document.personId !== null && document.personId === req.account.personId);
+    if (!allowed) throw forbidden();
+    res.type('application/pdf');
+    res.setHeader('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(document.fileName)}`);
+    res.send(await services.documents.content(document));
+  });
+
+  // Public: anyone holding a document checks it against the register.
+  router.get('/verify/:code', async (req, res) => {
+    const code = String(req.params.code).toUpperCase();
+    const document = /^[0-9A-F]{20}$/.test(code) ? await services.documents.findByVerificationCode(code) : null;
+    const application = document?.applicationId ? await m.Application.findByPk(document.applicationId) : null;
+    const person = document?.personId ? await m.Person.findByPk(document.personId, { attributes: ['name'] }) : null;
+    res.status(document ? 200 : 404).send(
+      views.render('verify', {
+        title: '文书核验',
+        account: req.account,
+        code,
+        document,
+        holder: person?.name,
+        applicationNumber: application?.number,
+        matter: application ? `${professionName(application.profession)}${matterName(application.matter)}` : null,
+      }),
+    );
+  });
+
+  return router;
+}
+
