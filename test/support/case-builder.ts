@@ -137,3 +137,27 @@ export async function newPerson(models: Models, name: string, fields: Partial<Pi
     signatureAttachmentId: null,
   });
 }
+
+let issued = 0;
+
+/** A registration of the person at the employer, active unless told otherwise. */
+export async function registerPerson(
+  models: Models,
+  person: Person,
+  employer: Enterprise,
+  registration: { profession: string; specialty: string; validTo?: string; status?: '已注册' | '预注册' | '已注销' },
+) {
+  issued += 1;
+  const validTo = registration.validTo ?? '2028-06-30';
+  return models.Registration.create({
+    personId: person.id,
+    profession: registration.profession,
+    specialty: registration.specialty,
+    enterpriseId: employer.id,
+    registrationNumber: `TREG${String(issued).padStart(6, '0')}`,
+    sealNumber: `TSEAL-${String(issued).padStart(5, '0')}`,
+    validFrom: `${Number(validTo.slice(0, 4)) - 3}${validTo.slice(4)}`,
+    validTo,
+    status: registration.status ?? '已注册',
+  });
+}

@@ -3,7 +3,7 @@ import type { Person } from '../../../server/db/models/person.js';
 import type { Enterprise } from '../../../server/db/models/enterprise.js';
 import { seedDemo } from '../../../server/seed/demo.js';
 import { checkDuplicatePerson } from '../../../workers/checks/check-duplicate-person.js';
-import { demoEmployer, demoPerson, fileCase, newPerson, type CaseSpec } from '../../support/case-builder.js';
+import { demoEmployer, demoPerson, fileCase, newPerson, registerPerson, type CaseSpec } from '../../support/case-builder.js';
 import { job, workerHarness, type WorkerHarness } from '../../support/worker-harness.js';
 import { writesOf } from './expectations.js';
 
@@ -15,14 +15,8 @@ describe('zhuce.check-duplicate-person', () => {
   });
   after(() => h.close());
 
-  let sealNo = 0;
-  async function register(person: Person, employer: Enterprise, profession: string, specialty: string, status = '已注册') {
-    sealNo += 1;
-    return h.models.Registration.create({
-      personId: person.id, profession, specialty, enterpriseId: employer.id, registrationNumber: `REG${String(sealNo).padStart(6, '0')}`,
-      sealNumber: `SEAL${sealNo}`, validFrom: '2025-01-01', validTo: '2028-01-01', status: status as '已注册',
-    });
-  }
+  const register = (person: Person, employer: Enterprise, profession: string, specialty: string, status?: '已注销') =>
+    registerPerson(h.models, person, employer, { profession, specialty, status });
 
   async function check(spec: CaseSpec & { employer: Enterprise }, consequence: 'anomaly' | 'refusal') {
     const application = await fileCase(h.models, spec);
