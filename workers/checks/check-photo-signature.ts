@@ -29,12 +29,14 @@ export const checkPhotoSignature: JobWorker = {
     const person = await applicantOf(application, deps);
 
     const onFile = { photo: person.photoAttachmentId, signature: person.signatureAttachmentId };
+    const attachmentOf = async (kind: (typeof IMAGES)[number]) => {
+      if (source === 'request') return (await uploadsOf(application, kind, deps))[0] ?? null;
+      const id = onFile[kind];
+      return id ? deps.models.Attachment.findByPk(id) : null;
+    };
     const files = await Promise.all(
       IMAGES.map(async (kind) => {
-        const attachment =
-          source === 'profile'
-            ? onFile[kind] ? await deps.models.Attachment.findByPk(onFile[kind]) : null
-            : ((await uploadsOf(application, kind, deps))[0] ?? null);
+        const attachment = await attachmentOf(kind);
         return { kind, attachment, bytes: await bytesOf(attachment, deps) };
       }),
     );
