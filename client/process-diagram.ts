@@ -2,7 +2,7 @@
  * Shows a case's process with bpmn-js, the finished steps and the current
  * position highlighted, from XML and element ids the server put in the page.
  */
-import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer.js';
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 
 async function mount(): Promise<void> {
   const container = document.getElementById('diagram');
