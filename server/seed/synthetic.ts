@@ -277,7 +277,7 @@ const ROADS = [
 // Number formats
 
 /** Letters of the authority's numbers per profession and, for engineers, per specialty (our scheme). */
-const NUMBER_PREFIXES: Readonly<Record<string, string>> = {
+export const NUMBER_PREFIXES: Readonly<Record<string, string>> = {
   architect: 'JZ',
   constructor: 'JS',
   supervisor: 'JL',

@@ -1,0 +1,40 @@
+/** China calendar days ('YYYY-MM-DD') as registrations and documents show them. */
+import { chinaDay } from '../../server/domain/working-days.js';
+
+const DAY_MS = 86_400_000;
+
+export function todayInChina(now: Date): string {
+  return chinaDay(now);
+}
+
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The same day `years` later; 29 February becomes 28 February in a common year. */
+export function addYears(day: string, years: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const target = new Date(Date.UTC(y + years, m - 1, d));
+  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
+  return target.toISOString().slice(0, 10);
+}
+
+/** A validity of `years` starting on `from`: 2026-11-23 for 3 years runs to 2029-11-22. */
+export function validityFrom(from: string, years: number): { validFrom: string; validTo: string } {
+  return { validFrom: from, validTo: addDays(addYears(from, years), -1) };
+}
+
+/** 2026-11-23 → 2026年11月23日 */
+export function chineseDay(day: string | null | undefined): string {
+  if (!day) return '';
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** An instant as China wall-clock time: 2026年10月12日 17:00 */
+export function chineseDateTime(instant: Date): string {
+  const local = new Date(instant.getTime() + 8 * 3_600_000);
+  const hh = String(local.getUTCHours()).padStart(2, '0');
+  const mm = String(local.getUTCMinutes()).padStart(2, '0');
+  return `${chineseDay(local.toISOString())} ${hh}:${mm}`;
+}
