@@ -12,6 +12,7 @@ import { auditedBefore, writeAudit } from './audit.js';
 import { employerOf, formText, lockedApplication } from './case-data.js';
 import { issueCertificates } from './certificates.js';
 import { ACTIVE_STATUSES, recordChange, stateOf } from './registration-history.js';
+import { writing } from './transaction.js';
 
 export const applyEnterpriseRename: JobWorker = {
   type: 'zhuce.apply-enterprise-rename',
@@ -20,7 +21,7 @@ export const applyEnterpriseRename: JobWorker = {
   async handle(job, deps) {
     const { models } = deps;
     const key = dedupeKey(job);
-    const { enterpriseId, newName } = await deps.sequelize.transaction(async (transaction) => {
+    const { enterpriseId, newName } = await writing(deps, async (transaction) => {
       const application = await lockedApplication(job, deps, transaction);
       const enterprise = await employerOf(job, application, deps, transaction);
       if (!enterprise) throw new Error(`case ${application.id} names no known employer to rename`);

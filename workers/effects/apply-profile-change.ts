@@ -17,6 +17,7 @@ import { dedupeKey, type JobWorker, type WorkerDeps } from '../worker.js';
 import { auditedBefore, writeAudit } from './audit.js';
 import { applicantOf, attachmentIds, formText, formValue, lockedApplication } from './case-data.js';
 import { recordChange, stateOf } from './registration-history.js';
+import { writing } from './transaction.js';
 
 async function changeIdentity(deps: WorkerDeps, transaction: Transaction, application: Application, person: Person): Promise<Record<string, unknown>> {
   const { models } = deps;
@@ -75,7 +76,7 @@ export const applyProfileChange: JobWorker = {
     const change = job.customHeaders.change;
     if (change !== 'identity' && change !== 'photo-signature') throw new Error(`zhuce.apply-profile-change: unknown change header "${change}"`);
     const key = dedupeKey(job);
-    await deps.sequelize.transaction(async (transaction) => {
+    await writing(deps, async (transaction) => {
       const application = await lockedApplication(job, deps, transaction);
       if (await auditedBefore(deps, key, transaction)) return;
       const person = await applicantOf(application, deps, transaction);

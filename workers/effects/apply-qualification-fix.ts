@@ -14,6 +14,7 @@ import { dedupeKey, type JobWorker } from '../worker.js';
 import { auditedBefore, writeAudit } from './audit.js';
 import { employerOf, formText, lockedApplication } from './case-data.js';
 import { recordChange, stateOf } from './registration-history.js';
+import { writing } from './transaction.js';
 
 export const QUALIFICATION_FIXED_MESSAGE = 'employer-qualification-fixed';
 const MESSAGE_TIME_TO_LIVE_MS = 24 * 60 * 60_000;
@@ -30,7 +31,7 @@ export const applyQualificationFix: JobWorker = {
   async handle(job, deps) {
     const { models } = deps;
     const key = dedupeKey(job);
-    const caseIds = await deps.sequelize.transaction(async (transaction) => {
+    const caseIds = await writing(deps, async (transaction) => {
       const application = await lockedApplication(job, deps, transaction);
       const done = await auditedBefore(deps, key, transaction);
       if (done) return (done.detail?.cases as number[] | undefined) ?? [];

@@ -12,12 +12,13 @@ import { writeAudit } from './audit.js';
 import { caseSpecialties, formText, lockedApplication } from './case-data.js';
 import { voidCertificates } from './certificates.js';
 import { ACTIVE_STATUSES, recordChange, stateOf } from './registration-history.js';
+import { writing } from './transaction.js';
 
 export const cancelRegistration: JobWorker = {
   type: 'zhuce.cancel-registration',
   async handle(job, deps) {
     const { Registration, RegistrationHistory } = deps.models;
-    await deps.sequelize.transaction(async (transaction) => {
+    await writing(deps, async (transaction) => {
       const application = await lockedApplication(job, deps, transaction);
       if (await RegistrationHistory.findOne({ where: { applicationId: application.id, change: 'cancel' }, transaction })) return;
       if (!application.personId) throw new Error(`case ${application.id} has no person whose registration to cancel`);

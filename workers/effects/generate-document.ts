@@ -16,6 +16,7 @@ import { dedupeKey, type JobWorker, type WorkerDeps } from '../worker.js';
 import { auditedBefore, writeAudit } from './audit.js';
 import { MINISTRY_AUTHORITY, provincialDepartment } from './authorities.js';
 import { applicantOf, caseMatterName, caseText, caseValue, employerOf, lockedApplication } from './case-data.js';
+import { writing } from './transaction.js';
 
 type NoticeKind = Extract<DocumentKind, 'acceptance-notice' | 'correction-notice' | 'refusal-notice' | 'cancellation-certificate'>;
 
@@ -151,7 +152,7 @@ export const generateDocument: JobWorker = {
       applicationId: application.id,
       personId: application.personId,
     });
-    await deps.sequelize.transaction(async (transaction) => {
+    await writing(deps, async (transaction) => {
       const locked = await lockedApplication(job, deps, transaction);
       if (await auditedBefore(deps, key, transaction)) return;
       await tellApplicant(deps, transaction, key, locked, DOCUMENT_KINDS[kind], document.number, document.id);

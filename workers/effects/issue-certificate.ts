@@ -9,6 +9,7 @@ import { complete } from '../../server/engine/port.js';
 import { dedupeKey, type JobWorker } from '../worker.js';
 import { auditedBefore, writeAudit } from './audit.js';
 import { issueCertificates } from './certificates.js';
+import { writing } from './transaction.js';
 
 export const issueCertificate: JobWorker = {
   type: 'zhuce.issue-certificate',
@@ -32,7 +33,7 @@ export const issueCertificate: JobWorker = {
 
     const key = dedupeKey(job);
     const documents = await issueCertificates(deps, { personId: application.personId, registrationNumbers: numbers, applicationId: application.id, dedupeKey: key });
-    await deps.sequelize.transaction(async (transaction) => {
+    await writing(deps, async (transaction) => {
       if (await auditedBefore(deps, key, transaction)) return;
       await writeAudit(deps, transaction, {
         action: 'certificate-issued',

@@ -10,12 +10,13 @@ import { auditedBefore, writeAudit } from './audit.js';
 import { lockedApplication } from './case-data.js';
 import { chineseDateTime } from './dates.js';
 import { candidateGroupsOfTask, caseTitle, dueOf, groupLabel, openTaskOf, recipientsOf } from './task-alerts.js';
+import { writing } from './transaction.js';
 
 export const sendReminder: JobWorker = {
   type: 'zhuce.send-reminder',
   async handle(job, deps) {
     const key = dedupeKey(job);
-    await deps.sequelize.transaction(async (transaction) => {
+    await writing(deps, async (transaction) => {
       const application = await lockedApplication(job, deps, transaction);
       if (await auditedBefore(deps, key, transaction)) return;
       const task = await openTaskOf(deps, job, transaction);

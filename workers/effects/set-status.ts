@@ -12,6 +12,7 @@ import { complete } from '../../server/engine/port.js';
 import { dedupeKey, type JobWorker, type WorkerDeps } from '../worker.js';
 import { MINISTRY_ACTOR, provincialDepartment, SYSTEM_ACTOR } from './authorities.js';
 import { lockedApplication } from './case-data.js';
+import { writing } from './transaction.js';
 
 type Actor = 'applicant' | 'employer' | 'province' | 'ministry' | 'system';
 
@@ -89,7 +90,7 @@ export const setStatus: JobWorker = {
       ? job.customHeaders.actor
       : 'system') as Actor;
     const opinion = job.variables.opinion;
-    await deps.sequelize.transaction(async (transaction) => {
+    await writing(deps, async (transaction) => {
       const application = await lockedApplication(job, deps, transaction);
       const recorded = await deps.caseEvents.record(
         {

@@ -25,6 +25,7 @@ import { caseSpecialties, employerOf, formText, lockedApplication } from './case
 import { addDays, addYears, todayInChina, validityFrom } from './dates.js';
 import { ACTIVE_STATUSES, recordChange, stateOf } from './registration-history.js';
 import { numberedPerPerson, registrationNumberFormat, sealNumberFormat, takeNumber } from './registration-numbers.js';
+import { writing } from './transaction.js';
 
 /** The history change names each matter writes. */
 const CHANGES: Record<string, string[]> = {
@@ -208,7 +209,7 @@ function registrationNo(registrations: Registration[]): string {
 export const writeRegistration: JobWorker = {
   type: 'zhuce.write-registration',
   async handle(job, deps) {
-    const number = await deps.sequelize.transaction(async (transaction) => {
+    const number = await writing(deps, async (transaction) => {
       const application = await lockedApplication(job, deps, transaction);
       const matter = String(job.variables.matter ?? application.matter);
       const profession = String(job.variables.profession ?? application.profession);
