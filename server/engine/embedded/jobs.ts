@@ -277,14 +277,16 @@ export async function activateJobs(step: Step, activation: Activation): Promise<
     else await removeJob(step, undefined, job);
   }
   // Recovering an instance can move it on (a timer that fell due while it was away), which may end jobs.
-  await step.settle();
-  const jobs: Job[] = [];
+  const moved = await step.settle();
+  const still = moved ? await step.store.all(step.store.jobs, { key: candidates, state: 'activatable' }, step.t) : found;
+  const activated = still.filter((job) => runtimes.has(job.key));
+  if (!activated.length) return [];
   const deadline = step.now + activation.timeoutMs;
-  for (const job of await step.store.all(step.store.jobs, { key: candidates, state: 'activatable' }, step.t)) {
-    const rt = runtimes.get(job.key);
-    if (!rt) continue;
-    const values = { state: 'activated' as const, deadline, worker: activation.worker };
-    await step.store.update(step.store.jobs, { key: job.key }, values, step.t);
+  const values = { state: 'activated' as const, deadline, worker: activation.worker };
+  await step.store.update(step.store.jobs, { key: activated.map((j) => j.key) }, values, step.t);
+  const jobs: Job[] = [];
+  for (const job of activated) {
+    const rt = runtimes.get(job.key)!;
     step.onCommit(() => step.ctx.jobIndex.set({ ...job, ...values }));
     const chain = rt.data.waits[job.executionId]?.chain ?? [job.executionId];
     jobs.push({
@@ -328,7 +330,7 @@ export async function resolveIncident(step: Step, incidentKey: string, retries?:
   if (incident.jobKey) {
     const job = await step.store.one(step.store.jobs, { key: incident.jobKey }, step.t);
     if (!job) return;
-    const values = { state: 'activatable' as const, retries: retries ?? Math.max(job.retries, 1), activatableAt: null, deadline: null, worker: null };
+    const values = { state: 'activatable' as const, retries: retries ?? 1, activatableAt: null, deadline: null, worker: null };
     await step.store.update(step.store.jobs, { key: job.key }, values, step.t);
     step.onCommit(() => step.ctx.jobIndex.set({ ...job, ...values }));
     step.jobAvailable(job.type);

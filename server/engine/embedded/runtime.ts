@@ -128,6 +128,9 @@ export class InstanceRuntime {
   private readonly caughtErrorVariables = new Map<string, Variables>();
   private readonly engine: Engine;
   private readonly listener = new EventEmitter();
+  /** Engine calls since the instance was last saved, and the data as saved: a step saves only what changed. */
+  private engineCalls = 0;
+  private savedData?: string;
   ended = false;
 
   constructor(
@@ -162,6 +165,16 @@ export class InstanceRuntime {
     const state = JSON.parse(engineState) as { definitions: Array<{ source?: string }> };
     this.engine.recover(state);
     await this.guard(() => this.engine.resume({ listener: this.listener }));
+  }
+
+  /** Whether the instance changed since it was loaded or last saved. */
+  changed(data: string): boolean {
+    return this.engineCalls > 0 || data !== this.savedData;
+  }
+
+  saved(data: string): void {
+    this.engineCalls = 0;
+    this.savedData = data;
   }
 
   /** bpmn-engine's state without the source context, which is stored once per definition. */
@@ -359,6 +372,7 @@ export class InstanceRuntime {
   }
 
   private async guard(run: () => Promise<unknown>): Promise<void> {
+    this.engineCalls++;
     try {
       await run();
     } catch (err) {
@@ -367,6 +381,7 @@ export class InstanceRuntime {
   }
 
   private guardSync(run: () => void): void {
+    this.engineCalls++;
     try {
       run();
     } catch (err) {

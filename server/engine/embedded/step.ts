@@ -166,11 +166,11 @@ export class Step {
     return definition;
   }
 
-  /** Lets every touched instance's queued events take effect, until nothing is left to do. */
-  async settle(): Promise<void> {
-    for (;;) {
+  /** Lets every touched instance's queued events take effect, until nothing is left to do; tells how many there were. */
+  async settle(): Promise<number> {
+    for (let handled = 0; ; handled++) {
       const rt = [...this.touched.values()].find((r) => r.events.length && !this.ended.has(r.key));
-      if (!rt) return;
+      if (!rt) return handled;
       await this.ctx.keys.ensure(this.t);
       const event = rt.events.shift()!;
       await handleEvent(this, rt, event);
@@ -266,12 +266,15 @@ export class Step {
   async save(): Promise<void> {
     for (const rt of this.touched.values()) {
       const state = this.ended.get(rt.key) ?? 'active';
+      const data = JSON.stringify(rt.data);
+      if (state === 'active' && !this.created.has(rt.key) && !rt.changed(data)) continue;
       const values = {
         state,
         engineState: state === 'active' ? rt.snapshot() : null,
-        data: JSON.stringify(rt.data),
+        data,
         endedAt: state === 'active' ? null : this.now,
       };
+      this.onCommit(() => rt.saved(data));
       if (this.created.has(rt.key)) {
         const id = rt.identity;
         await this.store.insert(this.store.instances, { ...id, ...values, startEventId: id.startEventId }, this.t);

@@ -2,10 +2,10 @@
  * Job workers: each registered worker is handed activatable jobs of its type
  * (up to maxJobsToActivate at a time) when a step makes some available and on
  * every scheduler tick, runs its handler on them, and reports the handler's
- * decision back. A handler that throws fails the job with one retry less,
- * as the Zeebe clients do.
+ * decision back. A handler that throws fails the job with one retry less
+ * and the port's back-off, as the Zeebe adapter does.
  */
-import type { Job, JobResult, WorkerHandle, WorkerOptions } from '../port.js';
+import { THROWN_HANDLER_RETRY_BACKOFF_MS, type Job, type JobResult, type WorkerHandle, type WorkerOptions } from '../port.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_JOBS = 32;
@@ -24,6 +24,8 @@ interface Worker {
   maxJobs: number;
   active: number;
   activating: boolean;
+  /** Work turned up while the worker was activating: it looks again right after. */
+  lookAgain: boolean;
   closed: boolean;
 }
 
@@ -43,6 +45,7 @@ export class WorkerPool {
       maxJobs: options.maxJobsToActivate ?? DEFAULT_MAX_JOBS,
       active: 0,
       activating: false,
+      lookAgain: false,
       closed: false,
     };
     this.workers.add(worker);
@@ -70,6 +73,7 @@ export class WorkerPool {
     if (!this.running) return;
     for (const worker of this.workers) {
       if (types && !types.has(worker.options.type)) continue;
+      if (worker.activating) worker.lookAgain = true;
       if (worker.closed || worker.activating || worker.active >= worker.maxJobs) continue;
       if (!this.engine.hasWork(worker.options.type)) continue;
       this.track(this.activate(worker));
@@ -97,6 +101,10 @@ export class WorkerPool {
     } finally {
       worker.activating = false;
     }
+    if (worker.lookAgain) {
+      worker.lookAgain = false;
+      queueMicrotask(() => this.poll(new Set([worker.options.type])));
+    }
     for (const job of jobs) {
       worker.active++;
       this.track(
@@ -113,7 +121,9 @@ export class WorkerPool {
     try {
       result = await worker.options.handler(job);
     } catch (err) {
-      result = { outcome: 'fail', errorMessage: (err as Error).message, retries: job.retries - 1 };
+      const message = err instanceof Error ? err.message : String(err);
+      this.engine.log(`handler for ${job.type} job ${job.key} threw: ${message}`);
+      result = { outcome: 'fail', errorMessage: message, retries: job.retries - 1, retryBackOffMs: THROWN_HANDLER_RETRY_BACKOFF_MS };
     }
     try {
       await this.engine.apply(job, result);
