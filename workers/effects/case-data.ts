@@ -43,6 +43,11 @@ export function formText(application: Application, key: string): string | null {
   return typeof value === 'string' && value.trim() ? value.trim() : null;
 }
 
+/** How a document labels the person's ID: 身份证号, or 护照号码 and the like for other ID types. */
+export function idLabel(idType: string | null | undefined): string {
+  return !idType || idType === '身份证' ? '身份证号' : `${idType}号码`;
+}
+
 /** The specialty codes the case names: the case record, else the start form's specialty fields. */
 export function caseSpecialties(application: Application): string[] {
   const listed = application.specialties?.filter((s) => typeof s === 'string' && s) ?? [];

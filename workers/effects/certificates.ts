@@ -12,7 +12,7 @@ import { DOCUMENT_KINDS } from '../../server/documents/document-service.js';
 import { professionName } from '../../server/domain/labels.js';
 import { isProfessionCode, professionByCode } from '../../server/domain/professions.js';
 import type { WorkerDeps } from '../worker.js';
-import { attachmentBytes } from './case-data.js';
+import { attachmentBytes, idLabel } from './case-data.js';
 import { chineseDay } from './dates.js';
 
 const CERTIFICATE = DOCUMENT_KINDS.certificate;
@@ -69,13 +69,12 @@ export async function issueCertificates(deps: WorkerDeps, request: CertificateRe
           name: person.name,
           sex: person.sex ?? '',
           birthDate: chineseDay(person.birthDate),
-          idLabel: person.idType === '身份证' ? '身份证号' : '证件号码',
+          idLabel: idLabel(person.idType),
           idNumber: person.idNumber,
         },
         enterpriseName: enterprise?.name ?? '',
         registrationNumber,
         sealNumber: first.sealNumber ?? '',
-        single: specialties.length === 1,
         specialties,
         specialtyNames: specialties.map((s) => s.name).join('、'),
         validFrom: specialties[0].validFrom,

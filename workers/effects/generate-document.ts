@@ -15,7 +15,7 @@ import { complete, type Job } from '../../server/engine/port.js';
 import { dedupeKey, type JobWorker, type WorkerDeps } from '../worker.js';
 import { auditedBefore, writeAudit } from './audit.js';
 import { MINISTRY_AUTHORITY, provincialDepartment } from './authorities.js';
-import { applicantOf, caseMatterName, caseText, caseValue, employerOf, lockedApplication } from './case-data.js';
+import { applicantOf, caseMatterName, caseText, caseValue, employerOf, idLabel, lockedApplication } from './case-data.js';
 import { writing } from './transaction.js';
 
 type NoticeKind = Extract<DocumentKind, 'acceptance-notice' | 'correction-notice' | 'refusal-notice' | 'cancellation-certificate'>;
@@ -60,7 +60,7 @@ async function refusalReason(job: Job, deps: WorkerDeps, application: Applicatio
     if (opinion) return opinion;
   }
   if (job.variables.duplicatePerson === true && typeof job.variables.duplicateDetail === 'string' && job.variables.duplicateDetail) {
-    return `${job.variables.duplicateDetail}，不符合只受聘于一个单位的注册条件。`;
+    return `${job.variables.duplicateDetail.replace(/^人员查重：/, '')}，不符合只受聘于一个单位的注册条件。`;
   }
   return '申请不符合注册条件。';
 }
@@ -88,7 +88,7 @@ async function noticeData(kind: NoticeKind, job: Job, deps: WorkerDeps, applicat
   const common = {
     authority: issuer.authority,
     provincial: issuer.provincial,
-    person: { name: person.name, idType: person.idType, idNumber: person.idNumber },
+    person: { name: person.name, idLabel: idLabel(person.idType), idNumber: person.idNumber },
     professionName: professionName(application.profession),
     matterName: offering?.name ?? caseMatterName(application),
     application: { number: application.number },
