@@ -2,7 +2,7 @@
  * An EnginePort that records what it is told and lets a test hand jobs to the
  * registered workers; for services that sit on the port, not for the engines.
  */
-import type { EnginePort, Job, JobHandler, Variables, WorkerOptions } from '../../server/engine/port.js';
+import type { EnginePort, Job, JobHandler, PublishMessage, Variables, WorkerOptions } from '../../server/engine/port.js';
 
 export class RecordingEngine implements EnginePort {
   readonly kind = 'embedded' as const;
@@ -11,17 +11,34 @@ export class RecordingEngine implements EnginePort {
   /** Job keys completeJob answers with NOT_FOUND. */
   readonly gone = new Set<string>();
   failNextComplete = false;
+  /** The instances started, with their variables; keys count up from 1. */
+  readonly instances: Array<{ processInstanceKey: string; bpmnProcessId: string; variables?: Variables }> = [];
+  readonly messages: PublishMessage[] = [];
+  failNextCreate = false;
+  failNextPublish = false;
 
   async start() {}
   async stop() {}
   async deploy() {
     return { key: '1', processes: [], forms: [] };
   }
-  async createInstance(bpmnProcessId: string) {
-    return { processInstanceKey: '1', bpmnProcessId, version: 1, processDefinitionKey: '1' };
+  async createInstance(bpmnProcessId: string, variables?: Variables) {
+    if (this.failNextCreate) {
+      this.failNextCreate = false;
+      throw new Error('14 UNAVAILABLE: connection refused');
+    }
+    const processInstanceKey = String(this.instances.length + 1);
+    this.instances.push({ processInstanceKey, bpmnProcessId, variables });
+    return { processInstanceKey, bpmnProcessId, version: 1, processDefinitionKey: '1' };
   }
   async cancelInstance() {}
-  async publishMessage() {}
+  async publishMessage(message: PublishMessage) {
+    if (this.failNextPublish) {
+      this.failNextPublish = false;
+      throw new Error('14 UNAVAILABLE: connection refused');
+    }
+    this.messages.push(message);
+  }
   registerWorker(options: WorkerOptions) {
     this.workers.set(options.type, options.handler);
     return { close: async () => void this.workers.delete(options.type) };
