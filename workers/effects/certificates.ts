@@ -9,7 +9,7 @@ import { Op, type Transaction } from 'sequelize';
 import type { Document } from '../../server/db/models/document.js';
 import type { Registration } from '../../server/db/models/registration.js';
 import { DOCUMENT_KINDS } from '../../server/documents/document-service.js';
-import { professionName } from '../../server/domain/labels.js';
+import { professionName, specialtyName } from '../../server/domain/labels.js';
 import { isProfessionCode, professionByCode } from '../../server/domain/professions.js';
 import type { WorkerDeps } from '../worker.js';
 import { attachmentBytes, idLabel } from './case-data.js';
@@ -30,11 +30,6 @@ function specialtyOrder(registration: Registration): number {
   return professionByCode(registration.profession).specialties.findIndex((s) => s.code === registration.specialty);
 }
 
-function specialtyLabel(registration: Registration): string {
-  if (!isProfessionCode(registration.profession)) return registration.specialty;
-  return professionByCode(registration.profession).specialties.find((s) => s.code === registration.specialty)?.name ?? registration.specialty;
-}
-
 /** Issues the certificate of each 注册号 that still has registered (已注册) specialties; returns the documents. */
 export async function issueCertificates(deps: WorkerDeps, request: CertificateRequest): Promise<Document[]> {
   const { models, documents } = deps;
@@ -53,7 +48,7 @@ export async function issueCertificates(deps: WorkerDeps, request: CertificateRe
     const enterprise = await models.Enterprise.findByPk(first.enterpriseId);
     const sameNumber = { kind: CERTIFICATE, personId: person.id, number: { [Op.like]: `${registrationNumber}-%` } };
     const earlier = await models.Document.count({ where: sameNumber });
-    const specialties = registrations.map((r) => ({ name: specialtyLabel(r), validFrom: chineseDay(r.validFrom), validTo: chineseDay(r.validTo) }));
+    const specialties = registrations.map((r) => ({ name: specialtyName(r.profession, r.specialty), validFrom: chineseDay(r.validFrom), validTo: chineseDay(r.validTo) }));
 
     const document = await documents.issue({
       kind: 'certificate',

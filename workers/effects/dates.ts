@@ -1,11 +1,6 @@
 /** China calendar days ('YYYY-MM-DD') as registrations and documents show them. */
-import { chinaDay } from '../../server/domain/working-days.js';
 
 const DAY_MS = 86_400_000;
-
-export function todayInChina(now: Date): string {
-  return chinaDay(now);
-}
 
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -19,9 +14,13 @@ export function addYears(day: string, years: number): string {
   return target.toISOString().slice(0, 10);
 }
 
-/** A validity of `years` starting on `from`: 2026-11-23 for 3 years runs to 2029-11-22. */
+/**
+ * A validity of `years` starting on `from`, ending the day before the
+ * anniversary: 2026-11-23 for 3 years runs to 2029-11-22, and 2028-02-29 to
+ * 2031-02-28 (a period without its day ends at the month's end).
+ */
 export function validityFrom(from: string, years: number): { validFrom: string; validTo: string } {
-  return { validFrom: from, validTo: addDays(addYears(from, years), -1) };
+  return { validFrom: from, validTo: addYears(addDays(from, -1), years) };
 }
 
 /** 2026-11-23 → 2026年11月23日 */

@@ -18,11 +18,12 @@ import type { Application } from '../../server/db/models/application.js';
 import type { Enterprise } from '../../server/db/models/enterprise.js';
 import type { Registration, RegistrationStatus } from '../../server/db/models/registration.js';
 import { isProfessionCode, professionByCode, type ProfessionCode } from '../../server/domain/professions.js';
+import { chinaDay } from '../../server/domain/working-days.js';
 import { complete, type Job } from '../../server/engine/port.js';
 import { dedupeKey, type JobWorker, type WorkerDeps } from '../worker.js';
 import { writeAudit } from './audit.js';
 import { caseSpecialties, employerOf, formText, lockedApplication } from './case-data.js';
-import { addDays, addYears, todayInChina, validityFrom } from './dates.js';
+import { addDays, addYears, validityFrom } from './dates.js';
 import { ACTIVE_STATUSES, recordChange, stateOf } from './registration-history.js';
 import { numberedPerPerson, registrationNumberFormat, sealNumberFormat, takeNumber } from './registration-numbers.js';
 import { writing } from './transaction.js';
@@ -229,7 +230,7 @@ export const writeRegistration: JobWorker = {
         application,
         profession,
         matter,
-        today: todayInChina(deps.clock.now()),
+        today: chinaDay(deps.clock.now()),
         status: application.flags?.preRegistration === true ? '预注册' : '已注册',
       });
       await writeAudit(deps, transaction, {
