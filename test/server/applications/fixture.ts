@@ -66,6 +66,8 @@ export interface Fixture {
   /** An open inbox task of the case, as the engine hands a user task out. */
   taskAt(application: Application, elementId: string, groups: string[]): Promise<number>;
   registration(username: string, values: { profession: string; specialty: string; employer: string; daysLeft: number }): Promise<void>;
+  /** A case of the applicant at the employer, in the given status, as the process would have left it. */
+  caseAt(username: string, employer: string, status: string, processId: string, specialties?: string[]): Promise<Application>;
   /** Row counts of everything a request could change, the cases' statuses, and what the engine was told. */
   snapshot(): Promise<Record<string, number | string>>;
   close(): Promise<void>;
@@ -85,6 +87,7 @@ export async function fixture(): Promise<Fixture> {
   const caseEvents = new CaseEvents({ models, sequelize, clock });
   const service = new ApplicationService({ models, sequelize, clock, engine, catalog, forms, userTasks, caseEvents, registers: localRegisters(models) });
   let jobs = 0;
+  let cases = 0;
 
   const account = async (username: string) => (await models.Account.findOne({ where: { username } }))!;
   const personOf = async (username: string) => (await models.Person.findByPk((await account(username)).personId!))!;
@@ -160,6 +163,28 @@ export async function fixture(): Promise<Fixture> {
         validFrom: `${Number(validTo.slice(0, 4)) - 3}${validTo.slice(4)}`,
         validTo,
         status: '已注册',
+      });
+    },
+    async caseAt(username, employer, status, processId, specialties) {
+      const person = await personOf(username);
+      const enterprise = await enterpriseOf(employer);
+      const [, matter, profession] = /^zhuce-(.+)-([a-z]+)$/.exec(processId)!;
+      cases += 1;
+      return models.Application.create({
+        number: `T-${cases}`,
+        matter,
+        profession,
+        personId: person.id,
+        enterpriseId: enterprise.id,
+        province: enterprise.province,
+        specialties: specialties ?? null,
+        status,
+        data: { processId, employerCode: enterprise.creditCode },
+        flags: null,
+        processInstanceKey: String(100 + cases),
+        submittedAt: null,
+        acceptedAt: null,
+        decidedAt: null,
       });
     },
     async snapshot() {
