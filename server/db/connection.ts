@@ -1,7 +1,7 @@
 /** Opens the database named by a URL: a SQLite file (the embedded default) or PostgreSQL. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Sequelize } from 'sequelize';
+import { Sequelize, Transaction } from 'sequelize';
 
 export function openDatabase(databaseUrl: string, opts: { logging?: boolean } = {}): Sequelize {
   const logging = opts.logging ? console.log : false;
@@ -16,6 +16,9 @@ export function openDatabase(databaseUrl: string, opts: { logging?: boolean } = 
       // transactions from tripping over SQLITE_BUSY.
       pool: { max: 1, min: 1, idle: 60_000 },
       retry: { max: 10, match: [/SQLITE_BUSY/] },
+      // A deferred transaction that reads first and writes later deadlocks with
+      // a concurrent writer (SQLITE_BUSY); taking the write lock up front does not.
+      transactionType: Transaction.TYPES.IMMEDIATE,
     });
     return sequelize;
   }

@@ -151,8 +151,7 @@ export class UserTaskService {
 
   /**
    * Validates and stores a submission, then completes the job with the
-   * decision variables only: those the task names in its `processVariables`
-   * header (comma-separated), `decision` by default.
+   * decision variables only (see decisionVariables).
    */
   async complete(taskId: number, actor: Actor, submission: Record<string, unknown>): Promise<InboxTask> {
     const { InboxTask, InboxTaskCandidate } = this.deps.models;
@@ -180,11 +179,18 @@ export class UserTaskService {
     return task;
   }
 
-  /** The variables a completed task hands to the engine. */
+  /**
+   * The variables a completed task hands to the engine: the fields the task
+   * names in its `processVariables` header (comma-separated), else every field
+   * the user could edit — the decision, its opinion, the correction request.
+   * Read-only display fields never leave the database.
+   */
   decisionVariables(task: InboxTask): Variables {
     const element = this.deps.catalog.process(task.bpmnProcessId)?.elements.get(task.elementId);
-    const names = (element?.headers.processVariables ?? 'decision').split(',').map((s) => s.trim()).filter(Boolean);
     const result = task.result ?? {};
+    const header = element?.headers.processVariables;
+    if (!header) return { ...result };
+    const names = header.split(',').map((s) => s.trim()).filter(Boolean);
     return Object.fromEntries(names.filter((n) => n in result).map((n) => [n, result[n]]));
   }
 

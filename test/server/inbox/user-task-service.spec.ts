@@ -131,3 +131,30 @@ describe('user tasks in the inbox', () => {
     assert.deepEqual(engine.completed, [{ jobKey: job.key, variables: { decision: 'approve' } }]);
   });
 });
+
+describe('user tasks without a processVariables header', () => {
+  it('hand every editable field to the engine and keep display fields in the database', async () => {
+    // given
+    const sequelize = await migratedDatabase();
+    const models = defineModels(sequelize);
+    const engine = new RecordingEngine();
+    const catalog = new ProcessCatalog();
+    await catalog.record([{ name: 'p.bpmn', content: BPMN.replace('<zeebe:taskHeaders><zeebe:header key="processVariables" value="decision" /></zeebe:taskHeaders>', '') }], {
+      key: '1',
+      processes: [{ bpmnProcessId: 'review-process', version: 1, processDefinitionKey: '1', resourceName: 'p.bpmn' }],
+      forms: [],
+    });
+    const form = { ...FORM, components: [{ type: 'textfield', key: 'applicantName', label: '申请人姓名', readonly: true }, ...FORM.components] };
+    const service = new UserTaskService({ engine, models, sequelize, clock: new ManualClock(), forms: new FormRegistry([form]), catalog });
+    await service.start();
+    const job = userTaskJob();
+    await engine.deliver(job);
+    const [task] = await models.InboxTask.findAll();
+    // when
+    await service.complete(task.id, { accountId: 1, groups: ['ministry:architect'] }, { applicantName: '伪造', decision: 'approve', opinion: '同意注册' });
+    // then
+    assert.deepEqual(engine.completed, [{ jobKey: job.key, variables: { decision: 'approve', opinion: '同意注册' } }]);
+    await service.stop();
+    await sequelize.close();
+  });
+});
