@@ -5,7 +5,8 @@
  * into a job (service, send, business-rule and script tasks, job-worker user
  * tasks, message throw events with a task definition) becomes a wait state: it
  * announces `activity.wait`, the adapter creates the job, and the job's
- * completion signals the element. Manual tasks pass straight through, as in
+ * completion signals the element. Error end events wait too, so the adapter
+ * can route their error by code. Manual tasks pass straight through, as in
  * Zeebe. Timers count on the engine's clock instead of the wall clock, so a
  * test clock moves them and a restart recomputes them from stored due dates.
  */
@@ -17,7 +18,7 @@ import type { Clock } from '../../clock.js';
 type Factory = (activityDef: ActivityDef, context: unknown) => unknown;
 
 interface ActivityDef {
-  behaviour?: { extensionElements?: { values?: Array<{ $type: string }> } };
+  behaviour?: { extensionElements?: { values?: Array<{ $type: string }> }; eventDefinitions?: Array<{ type: string }> };
 }
 
 interface TimerMessage {
@@ -36,11 +37,20 @@ function hasTaskDefinition(activityDef: ActivityDef): boolean {
   return Boolean(activityDef.behaviour?.extensionElements?.values?.some((v) => v.$type === 'zeebe:TaskDefinition'));
 }
 
-/** An element that becomes a job when it has a zeebe:taskDefinition, and behaves as BPMN says otherwise. */
-function jobWhenDefined(fallback: Factory): Factory {
+function throwsError(activityDef: ActivityDef): boolean {
+  return Boolean(activityDef.behaviour?.eventDefinitions?.some((ed) => ed.type === 'bpmn:ErrorEventDefinition'));
+}
+
+/**
+ * An element the adapter holds in a wait state when it has a job (a
+ * zeebe:taskDefinition) or throws a BPMN error (which the adapter routes by
+ * code, as Zeebe does), and that behaves as BPMN says otherwise.
+ */
+function waitWhenZeebeActs(fallback: Factory): Factory {
   // A function, not an arrow: bpmn-elements calls element factories with `new`.
-  return function jobOrFallback(activityDef: ActivityDef, context: unknown) {
-    return hasTaskDefinition(activityDef) ? elements.SignalTask(activityDef, context) : fallback(activityDef, context);
+  return function waitOrFallback(activityDef: ActivityDef, context: unknown) {
+    const wait = hasTaskDefinition(activityDef) || throwsError(activityDef);
+    return wait ? elements.SignalTask(activityDef, context) : fallback(activityDef, context);
   };
 }
 
@@ -114,8 +124,8 @@ export const ZEEBE_ELEMENTS: Record<string, unknown> = {
   ScriptTask: elements.SignalTask,
   UserTask: elements.SignalTask,
   ManualTask: elements.Task,
-  IntermediateThrowEvent: jobWhenDefined(elements.IntermediateThrowEvent),
-  EndEvent: jobWhenDefined(elements.EndEvent),
+  IntermediateThrowEvent: waitWhenZeebeActs(elements.IntermediateThrowEvent),
+  EndEvent: waitWhenZeebeActs(elements.EndEvent),
   TimerEventDefinition: ClockTimerEventDefinition,
 };
 

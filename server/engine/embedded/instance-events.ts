@@ -7,6 +7,7 @@
  */
 import type { Variables } from '../port.js';
 import { ExpressionError, evaluateString, evaluateValue } from './feel.js';
+import { routeBpmnError, uncaughtMessage } from './errors.js';
 import { createJob } from './jobs.js';
 import { correlateToMessageStartAfterEnd, deliverableMessageWait, openSubscription } from './messages.js';
 import { chainOf, type ElementApi, type InstanceRuntime, type RuntimeEvent, type Wait } from './runtime.js';
@@ -49,6 +50,22 @@ export async function onWait(step: Step, rt: InstanceRuntime, api: ElementApi): 
   if (deliverableMessageWait(rt, api)) return openSubscription(step, rt, api);
   if (JOB_WAIT_TYPES.has(api.type) && rt.model.taskDefinition(api.id)) return createJob(step, rt, api);
   if (element.type === 'bpmn:ScriptTask' && rt.model.script(api.id)) return runScript(step, rt, api);
+  if (rt.model.thrownErrorCode(api.id) !== undefined) return throwFromEndEvent(step, rt, api);
+}
+
+/** An error end event: its error goes by code to the catching boundary event, or becomes an incident. */
+async function throwFromEndEvent(step: Step, rt: InstanceRuntime, api: ElementApi): Promise<void> {
+  const chain = chainOf(api.content);
+  const target = { executionId: api.executionId, elementId: api.id, chain, retry: 'throw' as const };
+  let errorCode: string;
+  try {
+    errorCode = evaluateString(rt.model.thrownErrorCode(api.id)!, rt.variablesFor(chain), 'the error code');
+  } catch (err) {
+    if (!(err instanceof ExpressionError)) throw err;
+    return step.raiseIncident(rt, target, 'EXTRACT_VALUE_ERROR', err.message);
+  }
+  if (await routeBpmnError(step, rt, { executionId: api.executionId, elementId: api.id }, errorCode, '', {})) return;
+  await step.raiseIncident(rt, target, 'UNHANDLED_ERROR_EVENT', uncaughtMessage(errorCode, ''));
 }
 
 /**

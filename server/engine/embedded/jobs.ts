@@ -8,6 +8,7 @@ import type { Job, Variables } from '../port.js';
 import { ExpressionError, evaluateInteger, evaluateString, evaluateStringList, evaluateValue } from './feel.js';
 import { applyCompletion, applyOutputs, onCall, onWait, prepareIteration } from './instance-events.js';
 import { openSubscription } from './messages.js';
+import { routeBpmnError, uncaughtMessage } from './errors.js';
 import { chainOf, type ElementApi, type InstanceRuntime } from './runtime.js';
 import { NotFoundError, RejectedError, type Step } from './step.js';
 import type { JobRow } from './store.js';
@@ -195,47 +196,23 @@ export async function failJob(
 }
 
 /**
- * A BPMN error from a job: caught by the nearest boundary event on the
- * element or an enclosing subprocess, else by a calling instance's call
- * activity (the child instances in between are terminated), else an incident.
+ * A BPMN error from a job: caught by the nearest boundary event here or in a
+ * calling instance (see errors.ts), else the job keeps it and an incident says so.
  */
 export async function throwError(step: Step, jobKey: string, errorCode: string, errorMessage = '', variables: Variables = {}): Promise<void> {
   const job = await jobOrThrow(step, jobKey, 'throw an error for');
   requireOpen(job, 'throw an error for');
   const rt = await step.runtime(job.processInstanceKey);
   if (!rt) return removeJob(step, rt, job);
-
-  let current = rt;
-  let executionId = job.executionId;
-  let elementId = job.elementId;
-  for (;;) {
-    const catcher = current.model.errorCatcher(elementId, errorCode);
-    if (catcher) {
-      await removeJob(step, rt, job);
-      delete rt.data.keys[job.executionId];
-      delete rt.data.locals[job.executionId];
-      if (current !== rt) {
-        const called = current.data.waits[executionId];
-        delete current.data.waits[executionId];
-        if (called?.kind === 'call') await step.terminate(called.key);
-      }
-      current.throwError(executionId, errorCode, errorMessage, catcher.boundaryId, variables);
-      return;
-    }
-    const { parentInstanceKey, parentExecutionId } = current.identity;
-    const parent = parentInstanceKey ? await step.runtime(parentInstanceKey) : undefined;
-    const call = parent && parentExecutionId ? parent.data.waits[parentExecutionId] : undefined;
-    if (!parent || !parentExecutionId || !call) break;
-    current = parent;
-    executionId = parentExecutionId;
-    elementId = call.elementId;
+  const thrownAt = { executionId: job.executionId, elementId: job.elementId };
+  if (await routeBpmnError(step, rt, thrownAt, errorCode, errorMessage, variables)) {
+    await removeJob(step, rt, job);
+    return;
   }
-
   const values = { state: 'error_thrown' as const, deadline: null, worker: null, errorMessage };
   await step.store.update(step.store.jobs, { key: jobKey }, values, step.t);
   step.onCommit(() => step.ctx.jobIndex.set({ ...job, ...values }));
-  const message = `Expected to throw an error event with the code '${errorCode}' with message '${errorMessage}', but it was not caught. No error events are available in the scope.`;
-  await insertJobIncident(step, job, 'UNHANDLED_ERROR_EVENT', message);
+  await insertJobIncident(step, job, 'UNHANDLED_ERROR_EVENT', uncaughtMessage(errorCode, errorMessage));
 }
 
 async function insertJobIncident(step: Step, job: JobRow, errorType: string, errorMessage: string): Promise<void> {
@@ -338,9 +315,15 @@ export async function resolveIncident(step: Step, incidentKey: string, retries?:
   }
 
   const rt = await step.runtime(incident.processInstanceKey);
+  if (!rt) {
+    // bpmn-engine gave up on the instance: nothing can be tried again, so the incident stays, as Zeebe raises it anew.
+    const row = await step.store.one(step.store.instances, { key: incident.processInstanceKey }, step.t);
+    if (row?.state === 'failed') await step.store.insert(step.store.incidents, { ...incident, key: step.nextKey(), createdAt: step.now }, step.t);
+    return;
+  }
   const executionId = incident.executionId ?? '';
-  const wait = rt?.data.waits[executionId];
-  if (!rt || wait?.kind !== 'incident' || wait.key !== incidentKey) return;
+  const wait = rt.data.waits[executionId];
+  if (wait?.kind !== 'incident' || wait.key !== incidentKey) return;
   delete rt.data.waits[executionId];
   const api = rt.apis.get(executionId);
   switch (wait.retry) {
@@ -363,6 +346,7 @@ export async function resolveIncident(step: Step, incidentKey: string, retries?:
       if (api) await onCall(step, rt, api);
       return;
     case 'script':
+    case 'throw':
       if (api) await onWait(step, rt, api);
       return;
   }

@@ -83,6 +83,15 @@ export interface CatchingError {
 const JOB_TASK_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask']);
 const MESSAGE_CATCH_TYPES = new Set(['bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:ReceiveTask']);
 
+/** Events bpmn-engine would run differently from Zeebe (or the port cannot reach): refused at deployment. */
+const UNSUPPORTED_EVENTS = new Set([
+  'bpmn:SignalEventDefinition',
+  'bpmn:EscalationEventDefinition',
+  'bpmn:CompensateEventDefinition',
+  'bpmn:ConditionalEventDefinition',
+  'bpmn:CancelEventDefinition',
+]);
+
 export class DeployError extends Error {}
 
 /** One executable process of a BPMN file, with the zeebe: extensions the adapter interprets. */
@@ -213,6 +222,17 @@ export class ProcessModel {
       dueDate: str(schedule?.dueDate),
       followUpDate: str(schedule?.followUpDate),
     };
+  }
+
+  /** The error code (maybe FEEL) an error end event throws. */
+  thrownErrorCode(elementId: string): string | undefined {
+    const element = this.elements.get(elementId);
+    if (element?.type !== 'bpmn:EndEvent') return undefined;
+    const definition = element.behaviour.eventDefinitions?.find((ed) => ed.type === 'bpmn:ErrorEventDefinition');
+    const errorRef = definition?.behaviour.errorRef?.id;
+    if (!definition) return undefined;
+    const code = errorRef ? this.elements.get(errorRef)?.behaviour.errorCode : undefined;
+    return code === undefined ? '' : String(code);
   }
 
   /** The id of the embedded subprocess (or the process) an element sits in. */
@@ -361,6 +381,15 @@ function validate(model: ProcessModel, raw: RawContext): string[] {
     if (eventTypes.includes('bpmn:TimerEventDefinition')) {
       const timer = e.behaviour.eventDefinitions?.find((ed) => ed.type === 'bpmn:TimerEventDefinition')?.behaviour;
       if (!timer?.timeDuration && !timer?.timeDate && !timer?.timeCycle) at(e, 'Must have a timer definition');
+    }
+    if (e.type === 'bpmn:EndEvent' && eventTypes.includes('bpmn:ErrorEventDefinition') && !model.thrownErrorCode(e.id)) {
+      at(e, 'Must reference an error with an error code');
+    }
+    if (e.behaviour.triggeredByEvent) {
+      at(e, 'event subprocesses are not supported by the embedded engine (bpmn-engine cannot interrupt a scope for them)');
+    }
+    for (const type of eventTypes) {
+      if (UNSUPPORTED_EVENTS.has(type)) at(e, `${type.replace('bpmn:', '')} is not supported by the embedded engine`);
     }
     const lc = e.behaviour.loopCharacteristics;
     if (lc?.type === 'bpmn:MultiInstanceLoopCharacteristics' && !model.loop(e.id)?.inputCollection) {

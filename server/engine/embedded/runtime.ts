@@ -50,7 +50,7 @@ export interface Wait {
   elementId: string;
   chain: string[];
   /** For incidents: what to try again when the incident is resolved. */
-  retry?: 'job' | 'message' | 'call' | 'script' | 'output';
+  retry?: 'job' | 'message' | 'call' | 'script' | 'throw' | 'output';
 }
 
 export interface InstanceData extends VariableScopes {

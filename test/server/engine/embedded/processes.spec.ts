@@ -129,7 +129,7 @@ describe('embedded engine: processes', () => {
     assert.equal((await probes.next((j) => j.processInstanceKey === processInstanceKey)).variables.totalFee, 123);
   });
 
-  it('raises a CONDITION_ERROR incident when no flow of an exclusive gateway may be taken', async () => {
+  it('raises a CONDITION_ERROR incident when no flow of an exclusive gateway may be taken, until the instance is cancelled', async () => {
     // given
     const process = bpmn(
       'p-nowhere',
@@ -146,7 +146,15 @@ describe('embedded engine: processes', () => {
     assert.equal(incidents.length, 1);
     assert.equal(incidents[0].errorType, 'CONDITION_ERROR');
     assert.equal(incidents[0].elementId, 'gw');
+
+    // when resolved without anything having changed, it is raised again; cancelling ends it
+    await f.engine.resolveIncident(incidents[0].key);
+    const again = await f.engine.listIncidents({ processInstanceKey });
     await f.engine.cancelInstance(processInstanceKey);
+
+    // then
+    assert.deepEqual(again.map((i) => i.errorType), ['CONDITION_ERROR']);
+    assert.notEqual(again[0].key, incidents[0].key);
     assert.deepEqual(await f.engine.listIncidents({ processInstanceKey }), []);
   });
 
@@ -230,5 +238,59 @@ describe('embedded engine: processes', () => {
 
     // then
     assert.deepEqual(probes.of(processInstanceKey).map((j) => j.elementId).sort(), ['a', 'b']);
+  });
+
+  it('routes an error end event by its code to the boundary event of the enclosing subprocess, and raises an incident when nothing catches it', async () => {
+    // given a subprocess that throws an error whose code a boundary event with another error element catches
+    const caught = bpmn(
+      'p-error-end',
+      `<bpmn:startEvent id="s" />${flow('f1', 's', 'sub')}
+      <bpmn:subProcess id="sub"><bpmn:startEvent id="ss" />${flow('s1', 'ss', 'gw')}<bpmn:exclusiveGateway id="gw" default="s3" />
+        ${flow('s2', 'gw', 'throw', '=missingDocuments')}${flow('s3', 'gw', 'se')}<bpmn:endEvent id="se" />
+        <bpmn:endEvent id="throw"><bpmn:errorEventDefinition errorRef="thrown" /></bpmn:endEvent>
+      </bpmn:subProcess>
+      <bpmn:boundaryEvent id="caught" attachedToRef="sub"><bpmn:errorEventDefinition errorRef="expected" /></bpmn:boundaryEvent>
+      ${probeThen('complete', 'sub')}${probeThen('incomplete', 'caught')}`,
+      '<bpmn:error id="thrown" errorCode="DOCUMENTS_MISSING" /><bpmn:error id="expected" errorCode="DOCUMENTS_MISSING" />',
+    );
+    const uncaught = bpmn(
+      'p-error-uncaught',
+      `<bpmn:startEvent id="s" />${flow('f1', 's', 'throw')}<bpmn:endEvent id="throw"><bpmn:errorEventDefinition errorRef="e" /></bpmn:endEvent>`,
+      '<bpmn:error id="e" errorCode="=reason" />',
+    );
+    await f.engine.deploy([
+      { name: 'error-end.bpmn', content: caught },
+      { name: 'error-uncaught.bpmn', content: uncaught },
+    ]);
+
+    // when
+    const thrown = await f.engine.createInstance('p-error-end', { missingDocuments: true });
+    const clean = await f.engine.createInstance('p-error-end', { missingDocuments: false });
+    const lost = await f.engine.createInstance('p-error-uncaught', { reason: 'NO_ONE_LISTENS' });
+
+    // then
+    assert.equal((await probes.next((j) => j.processInstanceKey === thrown.processInstanceKey)).elementId, 'incomplete');
+    assert.equal((await probes.next((j) => j.processInstanceKey === clean.processInstanceKey)).elementId, 'complete');
+    const [incident] = await f.engine.listIncidents({ processInstanceKey: lost.processInstanceKey });
+    assert.equal(incident.errorType, 'UNHANDLED_ERROR_EVENT');
+    assert.equal(incident.elementId, 'throw');
+    assert.match(incident.errorMessage, /NO_ONE_LISTENS/);
+    assert.equal(await instanceState(f.sequelize, lost.processInstanceKey), 'active');
+  });
+
+  it('refuses what it cannot run as Zeebe does: event subprocesses, signal and escalation events', async () => {
+    // given
+    const eventSubprocess = bpmn(
+      'p-event-sub',
+      `<bpmn:startEvent id="s" />${flow('f1', 's', 'e')}<bpmn:endEvent id="e" />
+      <bpmn:subProcess id="onError" triggeredByEvent="true"><bpmn:startEvent id="es"><bpmn:errorEventDefinition /></bpmn:startEvent></bpmn:subProcess>`,
+    );
+    const signal = bpmn('p-signal', `<bpmn:startEvent id="s" />${flow('f1', 's', 'wait')}<bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition /></bpmn:intermediateCatchEvent>`);
+    const escalation = bpmn('p-escalation', `<bpmn:startEvent id="s" />${flow('f1', 's', 'up')}<bpmn:endEvent id="up"><bpmn:escalationEventDefinition /></bpmn:endEvent>`);
+
+    // then
+    await assert.rejects(f.engine.deploy([{ name: 'event-sub.bpmn', content: eventSubprocess }]), /onError.*event subprocesses are not supported/s);
+    await assert.rejects(f.engine.deploy([{ name: 'signal.bpmn', content: signal }]), /wait.*SignalEventDefinition is not supported/s);
+    await assert.rejects(f.engine.deploy([{ name: 'escalation.bpmn', content: escalation }]), /up.*EscalationEventDefinition is not supported/s);
   });
 });
