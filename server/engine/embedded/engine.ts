@@ -39,6 +39,8 @@ export interface EmbeddedEngineOptions {
 /** How often due timers, job deadlines and waiting workers are looked at. */
 const TICK_MS = 100;
 const MESSAGE_EXPIRY_EVERY_MS = 10_000;
+/** How long stop() lets running job handlers finish and report. */
+const STOP_GRACE_MS = 10_000;
 
 export class EmbeddedEngine implements EnginePort {
   readonly kind = 'embedded' as const;
@@ -82,7 +84,7 @@ export class EmbeddedEngine implements EnginePort {
     clearInterval(this.ticker);
     this.ticker = undefined;
     this.workers.pause();
-    await this.workers.idle();
+    await this.workers.idle(STOP_GRACE_MS);
     await this.queue;
   }
 

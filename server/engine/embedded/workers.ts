@@ -80,9 +80,16 @@ export class WorkerPool {
     }
   }
 
-  /** Resolves when no handler is running and no result is being reported. */
-  async idle(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  /** Resolves when no handler is running and no result is being reported, or after `timeoutMs` at the latest. */
+  async idle(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    const drained = (async () => {
+      while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    })();
+    await Promise.race([drained, deadline]);
+    clearTimeout(timer);
+    if (this.inFlight.size) this.engine.log(`stopping with ${this.inFlight.size} job handlers still running`);
   }
 
   private async activate(worker: Worker): Promise<void> {
