@@ -96,7 +96,9 @@ export class EmployerDesk {
     if (!application) return result('refused', '申报不存在');
     if (application.enterpriseId !== enterprise.id) return result('refused', `申报编号${application.number}：不是本单位人员的申报，不能上报或退回`);
 
-    const task = await models.InboxTask.findOne({ where: { applicationId: id, status: 'open', formId: EMPLOYER_REPORT_FORM } });
+    // Only a case at 个人已上报 waits for its employer; a task row of a case that moved on is left over.
+    const task =
+      application.status === STATUS.submitted ? await models.InboxTask.findOne({ where: { applicationId: id, status: 'open', formId: EMPLOYER_REPORT_FORM } }) : null;
     if (!task) {
       if (application.status === STATUS.employerReturned) {
         return decision === 'return'

@@ -92,7 +92,8 @@ export class Withdrawals {
       opinion,
       actor: { accountId: actor.id, name: actor.displayName },
       notify: ['applicant', 'employer'],
-      dedupeKey: `withdrawal-requested:${application.id}:${waiting.id}`,
+      // A request refused by the employer may be made again: each request is its own entry.
+      dedupeKey: `withdrawal-requested:${application.id}:${this.deps.clock.now().getTime()}`,
       detail: { taskId: waiting.id },
     });
     return { applicationId: application.id, outcome: 'consent-requested', message: WITHDRAWAL_NEEDS_CONSENT };
