@@ -32,6 +32,12 @@ export function reviewerPortal(views: ViewRenderer, m: Models): Router {
           professions: (account.professions ?? []).map(professionName),
         },
         tasks: tasks.map((t) => t.get({ plain: true })),
+        // Reminders and escalations of overdue reviews (rule 16) reach the reviewer's own account.
+        messages: await m.Message.findAll({
+          where: { recipientKind: 'account', recipientId: account.id },
+          order: [['createdAt', 'DESC']],
+          limit: 20,
+        }),
       }),
     );
   });
