@@ -182,8 +182,10 @@ export class ApplicationService {
     if (facts.context.socialSecurityAnomaly === true && formData.socialSecurityAcknowledged !== true) {
       throw conflict(SOCIAL_SECURITY_WARNING, 3, '社保核查');
     }
-    checkRequiredByRule(facts, formData);
-    const { values, errors } = validateSubmission(schema, formData, facts.context);
+    // What the server knows wins over what the page sent: read-only values, and the flags the form's conditions read.
+    const submitted = { ...formData, ...facts.context };
+    checkRequiredByRule(facts, submitted);
+    const { values, errors } = validateSubmission(schema, submitted);
     if (errors.length > 0) throw new SubmissionRefused(errors);
     await this.rules.check(facts, values, subject.filingEnterprise);
     const uploader = { accountId: actor.id, personId: matter.filer === 'applicant' ? facts.person?.id : null, enterpriseId: actor.enterpriseId };

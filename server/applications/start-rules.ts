@@ -103,11 +103,11 @@ function requirementsOf(facts: StartFacts): Requirement[] {
   }
 }
 
-export function checkRequiredByRule(facts: StartFacts, formData: Record<string, unknown>): void {
-  const scope = { ...facts.context, ...formData };
+/** Checks the request with the server's values merged in (`submitted`), so a condition reads the server's flags. */
+export function checkRequiredByRule(facts: StartFacts, submitted: Record<string, unknown>): void {
   for (const r of requirementsOf(facts)) {
-    if (r.when && !r.when(scope)) continue;
-    if (isEmpty(formData[r.key])) throw invalid(r.message, r.rule, labelOf(findComponent(facts.schema, r.key) ?? { type: 'text', key: r.key }));
+    if (r.when && !r.when(submitted)) continue;
+    if (isEmpty(submitted[r.key])) throw invalid(r.message, r.rule, labelOf(findComponent(facts.schema, r.key) ?? { type: 'text', key: r.key }));
   }
 }
 

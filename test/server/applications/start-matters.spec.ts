@@ -363,10 +363,10 @@ describe('starting the matters on a registration', () => {
         professions: null,
         supervisorId: null,
       });
-      // when / then
+      // when / then: the page cannot switch the requirement off
       await assertRefusedUnchanged(
         f,
-        () => f.service.start(account, { matter: 'enterprise-rename', formData: {} }),
+        () => f.service.start(account, { matter: 'enterprise-rename', formData: { requiresQualificationCopy: false } }),
         422,
         '更名后的企业资质副本：检测单位、施工图审查机构更名须上传更名后的企业资质副本（规则14）',
       );

@@ -220,6 +220,16 @@ describe('starting a matter', () => {
       await assertRefusedUnchanged(f, () => f.service.start(wangfang, { profession: 'architect', matter: 'initial', formData: architectInitial() }), 409, SOCIAL_SECURITY_WARNING);
     });
 
+    it('judges the anomaly itself, whatever the page says', async () => {
+      const wangfang = await wangfangReady();
+      await assertRefusedUnchanged(
+        f,
+        () => f.service.start(wangfang, { profession: 'architect', matter: 'initial', formData: { ...architectInitial(), socialSecurityAnomaly: false } }),
+        409,
+        SOCIAL_SECURITY_WARNING,
+      );
+    });
+
     it('files the case with the acknowledgement recorded once the applicant confirms', async () => {
       // given
       const wangfang = await wangfangReady();
