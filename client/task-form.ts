@@ -22,20 +22,30 @@ async function mount(): Promise<void> {
   await form.importSchema(schema, data);
   if (readonly) form.setProperty('readOnly', true);
 
-  form.on('submit', async (event: { data: Record<string, unknown>; errors: Record<string, unknown> }) => {
+  form.on('submit', async (event: { data: Record<string, unknown>; errors: Record<string, unknown>; files: Map<string, File[]> }) => {
     if (Object.keys(event.errors).length) return;
     errorsBox.textContent = '';
+    let data: Record<string, unknown>;
+    try {
+      data = await uploadFiles(event.data, event.files, schema);
+    } catch (err) {
+      showErrors([(err as Error).message]);
+      return;
+    }
     const res = await fetch(action, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(event.data),
+      body: JSON.stringify(data),
     });
     const body = (await res.json().catch(() => ({}))) as { error?: string; errors?: Array<{ field: string; message: string }>; redirect?: string };
     if (res.ok) {
       window.location.assign(body.redirect || window.location.pathname);
       return;
     }
-    const list = body.errors?.length ? body.errors.map((e) => e.message) : [body.error || '提交失败，请稍后再试'];
+    showErrors(body.errors?.length ? body.errors.map((e) => e.message) : [body.error || '提交失败，请稍后再试']);
+  });
+
+  function showErrors(list: string[]): void {
     errorsBox.innerHTML = '';
     for (const message of list) {
       const li = document.createElement('li');
@@ -43,7 +53,46 @@ async function mount(): Promise<void> {
       errorsBox.appendChild(li);
     }
     errorsBox.scrollIntoView({ behavior: 'smooth', block: 'center' });
-  });
+  }
+}
+
+interface SchemaNode {
+  key?: string;
+  label?: string;
+  components?: SchemaNode[];
+}
+
+function labelOf(schema: SchemaNode, key: string): string {
+  for (const c of schema.components ?? []) {
+    if (c.key === key) return (c.label ?? key).replace(/[：:*\s]+$/, '');
+    const inner = labelOf(c, key);
+    if (inner !== key) return inner;
+  }
+  return key;
+}
+
+/**
+ * form-js keeps picked files aside and puts a "files::…" key in the field;
+ * each file is uploaded first and the field then carries the attachment ids.
+ */
+async function uploadFiles(data: Record<string, unknown>, files: Map<string, File[]>, schema: SchemaNode): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { ...data };
+  for (const [field, value] of Object.entries(data)) {
+    if (typeof value !== 'string' || !value.startsWith('files::')) continue;
+    const ids: number[] = [];
+    for (const file of files.get(value) ?? []) {
+      const body = new FormData();
+      body.append('file', file);
+      body.append('field', field);
+      body.append('label', labelOf(schema, field));
+      const res = await fetch('/uploads', { method: 'POST', body, headers: { accept: 'application/json' } });
+      const answer = (await res.json().catch(() => ({}))) as { id?: number; error?: string };
+      if (!res.ok || !answer.id) throw new Error(answer.error || `${file.name} 上传失败`);
+      ids.push(answer.id);
+    }
+    out[field] = ids.length === 1 ? ids[0] : ids;
+  }
+  return out;
 }
 
 void mount();

@@ -15,6 +15,7 @@ import { casePages, type CaseServices } from './portals/cases.js';
 import { employerPortal } from './portals/employer.js';
 import { reviewerPortal } from './portals/reviewer.js';
 import { staffPortals } from './portals/staff.js';
+import { uploadRoutes } from './uploads/routes.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-accounts.js';
 
 export interface AppDeps {
@@ -66,6 +67,7 @@ export function createApp({ config, models, clock, rootDir, cases }: AppDeps): e
   app.use(reviewerPortal(views, models));
   app.use(staffPortals(views, models, rootDir));
   if (cases) app.use(casePages(views, models, cases));
+  app.use(uploadRoutes({ models, sequelize: models.Person.sequelize! }));
 
   app.use((_req, _res, next) => next(new HttpError(404, '页面不存在')));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
