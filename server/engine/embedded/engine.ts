@@ -34,6 +34,8 @@ export interface EmbeddedEngineOptions {
   sequelize: Sequelize;
   clock?: Clock;
   log?: (msg: string) => void;
+  /** Memory for recovered instances kept between steps (default 256 MiB); 0 recovers every instance from the database each step. */
+  instanceCacheBytes?: number;
 }
 
 /** How often due timers, job deadlines and waiting workers are looked at. */
@@ -52,7 +54,7 @@ export class EmbeddedEngine implements EnginePort {
   private ticking = false;
   private lastExpiry = 0;
 
-  constructor({ sequelize, clock = systemClock, log = () => {} }: EmbeddedEngineOptions) {
+  constructor({ sequelize, clock = systemClock, log = () => {}, instanceCacheBytes }: EmbeddedEngineOptions) {
     const store = new EngineStore(sequelize);
     this.workers = new WorkerPool({
       activate: (w) => this.run((step) => activateJobs(step, w)),
@@ -66,7 +68,7 @@ export class EmbeddedEngine implements EnginePort {
       clock,
       log,
       definitions: new DefinitionRegistry(),
-      runtimes: new RuntimeCache(),
+      runtimes: new RuntimeCache(instanceCacheBytes),
       jobIndex: new JobIndex(),
       timerIndex: new TimerIndex(),
       jobsAvailable: (types) => this.workers.poll(types),

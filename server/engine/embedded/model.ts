@@ -98,6 +98,7 @@ export class DeployError extends Error {}
 export class ProcessModel {
   private readonly elements = new Map<string, ElementDef>();
   private readonly boundaries = new Map<string, ElementDef[]>();
+  private elementCount?: number;
 
   constructor(
     readonly bpmnProcessId: string,
@@ -119,6 +120,13 @@ export class ProcessModel {
 
   element(id: string): ElementDef | undefined {
     return this.elements.get(id);
+  }
+
+  /** How many flow elements and sequence flows the process has. */
+  size(): number {
+    this.elementCount ??=
+      this.ownElements().length + this.raw.sequenceFlows.filter((f) => this.processOf(f.sourceId) === this.bpmnProcessId).length;
+    return this.elementCount;
   }
 
   /** The elements of this process (not of other processes in the same file). */

@@ -102,6 +102,16 @@ const LISTENED = [
   'process.end',
 ];
 
+/**
+ * bpmn-engine's default logger builds a `debug` instance per element of every
+ * instance (and asks whether stderr is a terminal each time); the adapter
+ * reports through its own log instead.
+ */
+const silence = { debug: () => {}, error: () => {}, warn: () => {} };
+function silentLogger() {
+  return silence;
+}
+
 export function emptyData(variables: Variables = {}): InstanceData {
   return { variables: { ...variables }, locals: {}, keys: {}, waits: {}, timers: {} };
 }
@@ -143,6 +153,7 @@ export class InstanceRuntime {
     for (const name of LISTENED) this.listener.on(name, (api: ElementApi) => this.onEngineEvent(name, api));
     const options = {
       name: identity.key,
+      Logger: silentLogger,
       sourceContext,
       elements: ZEEBE_ELEMENTS,
       expressions: this.expressions(),

@@ -28,10 +28,16 @@ export interface EngineContext {
   jobsAvailable: (types: Set<string>) => void;
 }
 
-/** Instances kept in memory between steps; the database stays the truth. */
+/**
+ * Instances kept in memory between steps, least recently used out first; the
+ * database stays the truth. A recovered bpmn-engine instance costs about 25 kB
+ * per BPMN element (each has its own message broker) plus about 250 kB, so the
+ * cache is bounded by that estimate rather than by a count.
+ */
 export class RuntimeCache {
   private readonly runtimes = new Map<string, InstanceRuntime>();
-  constructor(private readonly capacity = 500) {}
+  private used = 0;
+  constructor(private readonly budgetBytes = 256 * 1024 * 1024) {}
 
   get(key: string): InstanceRuntime | undefined {
     const rt = this.runtimes.get(key);
@@ -43,14 +49,25 @@ export class RuntimeCache {
   }
 
   put(rt: InstanceRuntime): void {
-    this.runtimes.delete(rt.key);
+    this.evict(rt.key);
     this.runtimes.set(rt.key, rt);
-    while (this.runtimes.size > this.capacity) this.runtimes.delete(this.runtimes.keys().next().value as string);
+    this.used += weight(rt);
+    for (const [key] of this.runtimes) {
+      if (this.used <= this.budgetBytes || key === rt.key) break;
+      this.evict(key);
+    }
   }
 
   evict(key: string): void {
+    const rt = this.runtimes.get(key);
+    if (!rt) return;
     this.runtimes.delete(key);
+    this.used -= weight(rt);
   }
+}
+
+function weight(rt: InstanceRuntime): number {
+  return 256 * 1024 + 25 * 1024 * rt.model.size();
 }
 
 export class NotFoundError extends Error {}
@@ -126,7 +143,12 @@ export class Step {
     );
     this.touched.set(key, rt);
     await rt.resume(row.engineState);
-    return rt;
+    // What bpmn-engine announces while resuming is about the instance as stored: take it in before anyone moves it on.
+    while (rt.events.length && !this.ended.has(key)) {
+      await this.ctx.keys.ensure(this.t);
+      await handleEvent(this, rt, rt.events.shift()!);
+    }
+    return this.ended.has(key) ? undefined : rt;
   }
 
   /** Starts a new instance at a start event; its first steps run in this step. */

@@ -76,14 +76,14 @@ export interface EngineFixture {
  * One migrated database and one started engine for a whole describe block,
  * on a manual clock that the tests move. Tests use their own process ids.
  */
-export function useEngine(): EngineFixture {
+export function useEngine(options: { instanceCacheBytes?: number } = {}): EngineFixture {
   const fixture = {} as EngineFixture;
   before(async () => {
     const { migratedDatabase } = await import('../../../support/database.js');
     fixture.sequelize = await migratedDatabase();
     fixture.clock = new ManualClock(new Date('2025-03-03T01:00:00Z'));
     fixture.logs = [];
-    fixture.engine = new EmbeddedEngine({ sequelize: fixture.sequelize, clock: fixture.clock, log: (m) => fixture.logs.push(m) });
+    fixture.engine = new EmbeddedEngine({ sequelize: fixture.sequelize, clock: fixture.clock, log: (m) => fixture.logs.push(m), ...options });
     await fixture.engine.start();
   });
   after(async () => {
