@@ -254,7 +254,7 @@ export async function activateJobs(step: Step, activation: Activation): Promise<
     else await removeJob(step, undefined, job);
   }
   // Recovering an instance can move it on (a timer that fell due while it was away), which may end jobs.
-  const moved = await step.settle();
+  const moved = (await step.settle()) > 0 || step.recovered > 0;
   const still = moved ? await step.store.all(step.store.jobs, { key: candidates, state: 'activatable' }, step.t) : found;
   const activated = still.filter((job) => runtimes.has(job.key));
   if (!activated.length) return [];

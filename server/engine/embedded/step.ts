@@ -85,6 +85,8 @@ export class Step {
   private readonly ended = new Map<string, InstanceState>();
   private readonly afterCommit: Array<() => void> = [];
   private readonly typesWithWork = new Set<string>();
+  /** How many instances this step recovered from the database (each may have moved on while resuming). */
+  recovered = 0;
 
   constructor(
     readonly ctx: EngineContext,
@@ -142,6 +144,7 @@ export class Step {
       this.ctx.clock,
     );
     this.touched.set(key, rt);
+    this.recovered++;
     await rt.resume(row.engineState);
     // What bpmn-engine announces while resuming is about the instance as stored: take it in before anyone moves it on.
     while (rt.events.length && !this.ended.has(key)) {
