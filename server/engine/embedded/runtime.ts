@@ -141,7 +141,6 @@ export class InstanceRuntime {
   /** Engine calls since the instance was last saved, and the data as saved: a step saves only what changed. */
   private engineCalls = 0;
   private savedData?: string;
-  ended = false;
 
   constructor(
     readonly identity: RuntimeIdentity,
@@ -173,8 +172,7 @@ export class InstanceRuntime {
   }
 
   async resume(engineState: string): Promise<void> {
-    const state = JSON.parse(engineState) as { definitions: Array<{ source?: string }> };
-    this.engine.recover(state);
+    this.engine.recover(JSON.parse(engineState));
     await this.guard(() => this.engine.resume({ listener: this.listener }));
   }
 
@@ -277,7 +275,6 @@ export class InstanceRuntime {
         return void this.events.push({ type: 'leave', api });
       case 'process.end':
         if (api.id !== this.identity.bpmnProcessId) return;
-        this.ended = true;
         return void this.events.push({ type: 'end' });
     }
   }
