@@ -118,7 +118,7 @@ export class ApplicationService {
     this.facts = new StartFactFinder({ models, registers, clock, employment: this.employment });
     this.rules = new StartRules({ models, registers, clock });
     this.uploads = new UploadChecks({ models });
-    this.withdrawals = new Withdrawals({ models, engine, caseEvents, clock });
+    this.withdrawals = new Withdrawals({ models, engine, caseEvents, clock, userTasks });
     this.employerDesk = new EmployerDesk({ models, sequelize, userTasks, commitments: this.commitments, rules: this.rules });
     this.announcements = new Announcements({ models, own: this.own, sequelize, clock, engine });
   }

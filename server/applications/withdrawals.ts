@@ -15,6 +15,7 @@ import type { CaseEvents } from './case-events.js';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
 import type { EnginePort } from '../engine/port.js';
+import type { UserTaskService } from '../inbox/user-task-service.js';
 import { isProfessionCode, matterOf, type MatterCode } from '../domain/professions.js';
 import { Refusal, conflict, invalid, notYours, unknown } from './refusal.js';
 import { STATUS, WITHDRAWABLE_STATUSES, isInFlight } from './statuses.js';
@@ -39,7 +40,7 @@ export interface WithdrawalResult {
 }
 
 export class Withdrawals {
-  constructor(private readonly deps: { models: Models; engine: EnginePort; caseEvents: CaseEvents; clock: Clock }) {}
+  constructor(private readonly deps: { models: Models; engine: EnginePort; caseEvents: CaseEvents; clock: Clock; userTasks: UserTaskService }) {}
 
   async withdraw(actor: ServiceActor, applicationId: number, reason?: string | null): Promise<WithdrawalResult> {
     const { models } = this.deps;
@@ -82,6 +83,8 @@ export class Withdrawals {
     } catch (err) {
       throw new Refusal(503, `流程引擎暂时不可用，撤回未能提交，请稍后再试（${(err as Error).message}）`);
     }
+    // The message interrupted the task the case waited in; its inbox row must go (a consent task may follow).
+    await this.deps.userTasks.cancelTasks([waiting.id]);
     if (!needsConsent) {
       // The process records 个人撤回 itself (zhuce.set-status), with the reason as opinion.
       return { applicationId: application.id, outcome: 'withdrawn', message: '已撤回该申报，撤回的申报可以再次申请注册' };

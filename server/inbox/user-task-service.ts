@@ -12,7 +12,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
-import type { InboxTask } from '../db/models/inbox-task.js';
+import type { InboxTask, InboxTaskStatus } from '../db/models/inbox-task.js';
 import type { ProcessCatalog } from '../engine/process-catalog.js';
 import { forward, USER_TASK_JOB_TYPE, type EnginePort, type Job, type Variables, type WorkerHandle } from '../engine/port.js';
 import type { FormRegistry } from '../forms/registry.js';
@@ -95,7 +95,9 @@ export class UserTaskService {
     const { InboxTask, InboxTaskCandidate } = this.deps.models;
     const existing = await InboxTask.findOne({ where: { elementInstanceKey: job.elementInstanceKey } });
     if (existing) {
-      if (existing.status === 'completing' || existing.status === 'completed') await this.acknowledge(existing);
+      if (existing.status === 'completing' || existing.status === 'completed') {
+        if ((await this.acknowledge(existing)) === 'gone' && existing.status === 'completing') await existing.update({ status: 'completed' });
+      }
       else if (existing.jobKey !== job.key) await existing.update({ jobKey: job.key });
       return existing;
     }
@@ -175,7 +177,11 @@ export class UserTaskService {
     });
     if (!claimed) throw new HttpError(409, '该任务已办理或已撤销，不能重复提交');
     await task.reload();
-    await this.acknowledge(task);
+    if ((await this.acknowledge(task)) === 'gone') {
+      // The job was open a moment ago and is gone now: the process left the task (withdrawn, interrupted).
+      await this.cancel([task.id], 'completing');
+      throw new HttpError(409, '该任务已撤销（申报已撤回或流程已变更），无需办理');
+    }
     return task;
   }
 
@@ -194,34 +200,39 @@ export class UserTaskService {
     return Object.fromEntries(names.filter((n) => n in result).map((n) => [n, result[n]]));
   }
 
-  /** Cancels the inbox rows of a process instance whose user tasks the engine has left behind. */
-  async cancelOpenTasks(processInstanceKey: string): Promise<number> {
+  /** Cancels inbox rows the engine has left behind (an interrupting event ended their user task). */
+  async cancelTasks(ids: number[]): Promise<void> {
+    if (ids.length) await this.cancel(ids);
+  }
+
+  private async cancel(ids: number[], from: InboxTaskStatus = 'open'): Promise<void> {
     const { InboxTask, InboxTaskCandidate } = this.deps.models;
-    return this.deps.sequelize.transaction(async (transaction) => {
-      const open = await InboxTask.findAll({ where: { processInstanceKey, status: 'open' }, transaction });
-      if (!open.length) return 0;
-      const ids = open.map((t) => t.id);
-      await InboxTask.update({ status: 'cancelled', updatedAt: this.deps.clock.now() }, { where: { id: ids }, transaction });
+    await this.deps.sequelize.transaction(async (transaction) => {
+      await InboxTask.update({ status: 'cancelled', updatedAt: this.deps.clock.now() }, { where: { id: ids, status: from }, transaction });
       await InboxTaskCandidate.update({ status: 'cancelled' }, { where: { taskId: ids }, transaction });
-      return ids.length;
     });
   }
 
-  private async acknowledge(task: InboxTask): Promise<void> {
+  /** Tells the engine; 'gone' when the engine no longer has the job. */
+  private async acknowledge(task: InboxTask): Promise<'done' | 'gone' | 'retry'> {
     try {
       await this.deps.engine.completeJob(task.jobKey, this.decisionVariables(task));
     } catch (err) {
-      if (!/not found|NOT_FOUND|5 NOT_FOUND/i.test(String((err as Error).message))) {
+      if (!/not found|NOT_FOUND/i.test(String((err as Error).message))) {
         this.deps.log?.(`completing job ${task.jobKey} of task ${task.id} failed, will retry: ${(err as Error).message}`);
-        return;
+        return 'retry';
       }
-      // The engine no longer has the job: it was completed before a crash, or the task was interrupted.
+      return 'gone';
     }
     if (task.status === 'completing') await task.update({ status: 'completed' });
+    return 'done';
   }
 
+  /** After a crash: a completion stored but maybe not delivered. A job the engine no longer has was completed before. */
   private async resendUnacknowledged(): Promise<void> {
     const pending = await this.deps.models.InboxTask.findAll({ where: { status: 'completing' } });
-    for (const task of pending) await this.acknowledge(task);
+    for (const task of pending) {
+      if ((await this.acknowledge(task)) === 'gone') await task.update({ status: 'completed' });
+    }
   }
 }

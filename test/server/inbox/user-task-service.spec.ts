@@ -158,3 +158,29 @@ describe('user tasks without a processVariables header', () => {
     await sequelize.close();
   });
 });
+
+describe('user tasks the process has left', () => {
+  it('are cancelled, not completed, when the engine no longer has their job', async () => {
+    // given
+    const sequelize = await migratedDatabase();
+    const models = defineModels(sequelize);
+    const engine = new RecordingEngine();
+    const catalog = new ProcessCatalog();
+    const service = new UserTaskService({ engine, models, sequelize, clock: new ManualClock(), forms: new FormRegistry([FORM]), catalog });
+    await service.start();
+    const job = userTaskJob();
+    await engine.deliver(job);
+    const [task] = await models.InboxTask.findAll();
+    engine.gone.add(job.key);
+    // when
+    const refusal = await service.complete(task.id, { accountId: 1, groups: ['ministry:architect'] }, { decision: 'approve', opinion: '同意' }).catch((e: unknown) => e);
+    // then
+    assert.equal((refusal as { status: number }).status, 409);
+    assert.equal((refusal as Error).message, '该任务已撤销（申报已撤回或流程已变更），无需办理');
+    await task.reload();
+    assert.equal(task.status, 'cancelled');
+    assert.deepEqual((await models.InboxTaskCandidate.findAll()).map((c) => c.status), ['cancelled']);
+    await service.stop();
+    await sequelize.close();
+  });
+});
