@@ -8,7 +8,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../clock.js';
 import type { Application } from '../db/models/application.js';
 import type { Models } from '../db/models/index.js';
-import { matterName, professionName } from '../domain/labels.js';
+import { caseTitle } from '../domain/labels.js';
 
 export type Recipient = 'applicant' | 'employer';
 
@@ -64,7 +64,7 @@ export class CaseEvents {
       },
       { transaction },
     );
-    const matter = `${professionName(app.profession)}${matterName(app.matter)}`;
+    const matter = caseTitle(app.profession, app.matter);
     const title = change.status ? `【${matter}】申报状态变更为：${change.status}` : `【${matter}】${change.step}`;
     const body = change.status
       ? `您的${matter}申请（申报编号：${app.number}）已办理“${change.step}”，当前状态：${change.status}。`

@@ -10,7 +10,10 @@ import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
 import type { EnterpriseKind } from '../db/models/enterprise.js';
 import type { ProfessionCode } from '../domain/professions.js';
+import { defineApplicationModels } from '../applications/models.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js';
+import { portraitPng, signaturePng } from './portrait.js';
+import crypto from 'node:crypto';
 import { RegisterSeeder } from './registers.js';
 import { SyntheticData } from './synthetic.js';
 
@@ -73,7 +76,18 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const now = clock.now();
 
+  const { PersonEmployer } = defineApplicationModels(sequelize);
   await sequelize.transaction(async (transaction) => {
+    /** Photo and signature on file (rule 5), as the applicant would have uploaded them. */
+    const fileImage = async (personId: number, kind: 'photo' | 'signature', png: Buffer) => {
+      const sha256 = crypto.createHash('sha256').update(png).digest('hex');
+      await models.AttachmentContent.findOrCreate({ where: { sha256 }, defaults: { sha256, content: png }, transaction });
+      const attachment = await models.Attachment.create(
+        { kind, fileName: `${kind}.png`, mimeType: 'image/png', size: png.length, sha256, width: kind === 'photo' ? 295 : 405, height: kind === 'photo' ? 413 : 162, personId, enterpriseId: null, applicationId: null, uploadedBy: null },
+        { transaction },
+      );
+      return attachment.id;
+    };
     const enterpriseIds = new Map<string, { id: number; creditCode: string; province: string }>();
     for (const e of ENTERPRISES) {
       const province = e.province ?? PROVINCE;
@@ -116,6 +130,15 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
         { transaction },
       );
       const employer = enterpriseIds.get(demo.employer)!;
+      await person.update(
+        { photoAttachmentId: await fileImage(person.id, 'photo', portraitPng(person.idNumber)), signatureAttachmentId: await fileImage(person.id, 'signature', signaturePng(person.idNumber)) },
+        { transaction },
+      );
+      // 所在企业信息 saved in the profile, as the applicant does before filing (seed 000 §2.2).
+      await PersonEmployer.create(
+        { personId: person.id, enterpriseId: employer.id, handlerMobile: person.mobile, employedFrom: `${Number(today.slice(0, 4)) - 3}${today.slice(4)}`, employedUntil: null },
+        { transaction },
+      );
       if (demo.paysAt) {
         await models.SocialSecurityRecord.create(
           { idNumber: person.idNumber, creditCode: enterpriseIds.get(demo.paysAt)!.creditCode, firstMonth: `${Number(today.slice(0, 4)) - 3}${today.slice(4, 7)}`, lastMonth: today.slice(0, 7), monthsPaid: 37 },

@@ -8,8 +8,7 @@ import type { Transaction } from 'sequelize';
 import type { Application } from '../../server/db/models/application.js';
 import type { Enterprise } from '../../server/db/models/enterprise.js';
 import type { Person } from '../../server/db/models/person.js';
-import { matterName, professionName } from '../../server/domain/labels.js';
-import { isProfessionCode, matterOf, type MatterCode } from '../../server/domain/professions.js';
+import { caseTitle } from '../../server/domain/labels.js';
 import type { Job } from '../../server/engine/port.js';
 import type { WorkerDeps } from '../worker.js';
 
@@ -24,14 +23,9 @@ export async function lockedApplication(job: Job, deps: WorkerDeps, transaction:
 }
 
 /** The employer-side matters of seed 001, which belong to no profession. */
-const EMPLOYER_MATTERS: Record<string, string> = { 'enterprise-rename': '企业名称变更', 'qualification-fix': '补正资质' };
-
 /** 一级建造师注销手续, 勘察设计注册工程师初始注册, 企业名称变更: the matter in the profession's own words. */
 export function caseMatterName(application: Application): string {
-  if (EMPLOYER_MATTERS[application.matter]) return EMPLOYER_MATTERS[application.matter];
-  if (!isProfessionCode(application.profession)) return matterName(application.matter);
-  const offering = matterOf(application.profession, application.matter as MatterCode);
-  return `${professionName(application.profession)}${offering?.name ?? matterName(application.matter)}`;
+  return caseTitle(application.profession, application.matter);
 }
 
 export function formValue(application: Application, key: string): unknown {
