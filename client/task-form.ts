@@ -95,4 +95,31 @@ async function uploadFiles(data: Record<string, unknown>, files: Map<string, Fil
   return out;
 }
 
+/** The commitment letter's reading time, counted by the server from when the page opened it (rule 2). */
+async function commitmentTimer(): Promise<void> {
+  const box = document.getElementById('commitment-timer');
+  if (!box?.dataset.action) return;
+  const res = await fetch(box.dataset.action, { method: 'POST', headers: { accept: 'application/json' } });
+  const body = (await res.json().catch(() => ({}))) as { confirmableAt?: string; now?: string; error?: string };
+  if (!res.ok || !body.confirmableAt) {
+    box.textContent = body.error || '承诺书未能打开，请刷新页面重试';
+    return;
+  }
+  // Count on the server's clock: the difference to ours is taken once.
+  const skew = Date.parse(body.now ?? new Date().toISOString()) - Date.now();
+  const until = Date.parse(body.confirmableAt);
+  const tick = () => {
+    const left = Math.ceil((until - (Date.now() + skew)) / 1000);
+    if (left <= 0) {
+      box.textContent = '承诺书已阅读满60秒，可以作出承诺并提交。';
+      box.classList.add('done');
+      return;
+    }
+    box.textContent = `请仔细阅读承诺书：还需阅读 ${left} 秒后方可提交。`;
+    setTimeout(tick, 500);
+  };
+  tick();
+}
+
 void mount();
+void commitmentTimer();

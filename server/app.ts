@@ -12,6 +12,8 @@ import { HttpError } from './http/errors.js';
 import { createViewRenderer } from './http/views.js';
 import { applicantPortal } from './portals/applicant.js';
 import { casePages, type CaseServices } from './portals/cases.js';
+import { matterPages } from './portals/matters.js';
+import type { ApplicationService } from './applications/application-service.js';
 import { employerPortal } from './portals/employer.js';
 import { reviewerPortal } from './portals/reviewer.js';
 import { staffPortals } from './portals/staff.js';
@@ -25,9 +27,10 @@ export interface AppDeps {
   rootDir: string;
   /** The running engine's services; without them the case pages are not served. */
   cases?: CaseServices;
+  applications?: ApplicationService;
 }
 
-export function createApp({ config, models, clock, rootDir, cases }: AppDeps): express.Express {
+export function createApp({ config, models, clock, rootDir, cases, applications }: AppDeps): express.Express {
   const app = express();
   const views = createViewRenderer(path.join(rootDir, 'templates'));
   app.disable('x-powered-by');
@@ -67,6 +70,7 @@ export function createApp({ config, models, clock, rootDir, cases }: AppDeps): e
   app.use(reviewerPortal(views, models));
   app.use(staffPortals(views, models, rootDir));
   if (cases) app.use(casePages(views, models, cases));
+  if (cases && applications) app.use(matterPages(views, models, applications, cases.forms));
   app.use(uploadRoutes({ models, sequelize: models.Person.sequelize! }));
 
   app.use((_req, _res, next) => next(new HttpError(404, '页面不存在')));

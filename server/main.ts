@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     console.log(seeded ? '演示数据已生成' : '演示数据已存在，保持不变');
   }
   const runtime = await startRuntime({ config, sequelize, models, clock: systemClock, rootDir });
-  const app = createApp({ config, models, clock: systemClock, rootDir, cases: caseServices({ models, ...runtime }) });
+  const app = createApp({ config, models, clock: systemClock, rootDir, cases: caseServices({ models, ...runtime }), applications: runtime.applications });
   const server = app.listen(config.port, () => {
     console.log(`注册通 listening on http://localhost:${config.port} (engine: ${config.engine}, database: ${sequelize.getDialect()})`);
   });

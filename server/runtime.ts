@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { startWorkers } from '../workers/index.js';
 import type { JobWorker, WorkerDeps } from '../workers/worker.js';
+import { ApplicationService } from './applications/application-service.js';
 import { CaseEvents } from './applications/case-events.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -51,6 +52,7 @@ export async function startRuntime(options: RuntimeOptions) {
   await userTasks.start();
   const deps: WorkerDeps = { models, sequelize, clock, engine, registers, documents, caseEvents, userTasks, log };
   const handles: WorkerHandle[] = startWorkers(engine, deps, options.workers);
+  const applications = new ApplicationService({ models, sequelize, clock, engine, catalog, forms, userTasks, caseEvents, registers, log });
 
   return {
     engine,
@@ -60,6 +62,7 @@ export async function startRuntime(options: RuntimeOptions) {
     documents,
     caseEvents,
     userTasks,
+    applications,
     async stop() {
       await Promise.all(handles.map((h) => h.close()));
       await userTasks.stop();

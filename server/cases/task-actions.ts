@@ -1,5 +1,6 @@
-/** The case pages' task actions, on the inbox service, for the account of the request. */
+/** The case pages' task actions, through the application service, for the account of the request. */
 import type { Request } from 'express';
+import type { ApplicationService } from '../applications/application-service.js';
 import type { Models } from '../db/models/index.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { ProcessCatalog } from '../engine/process-catalog.js';
@@ -12,13 +13,8 @@ import type { CaseServices } from '../portals/cases.js';
 export async function actorOf(models: Models, req: Request): Promise<Actor> {
   const account = req.account;
   if (!account) throw unauthenticated();
-  const groups = [...candidateGroupsOf(account)];
-  if (account.role === 'applicant' && account.personId) groups.push(`applicant:${account.personId}`);
-  if (account.role === 'employer' && account.enterpriseId) {
-    const enterprise = await models.Enterprise.findByPk(account.enterpriseId);
-    if (enterprise) groups.push(`employer:${enterprise.creditCode}`);
-  }
-  return { accountId: account.id, username: account.username, groups: [...new Set(groups)] };
+  const enterprise = account.enterpriseId ? await models.Enterprise.findByPk(account.enterpriseId) : null;
+  return { accountId: account.id, username: account.username, groups: candidateGroupsOf(account, enterprise) };
 }
 
 export function caseServices(deps: {
@@ -27,15 +23,17 @@ export function caseServices(deps: {
   forms: FormRegistry;
   documents: DocumentService;
   userTasks: UserTaskService;
+  applications: ApplicationService;
 }): CaseServices {
-  const { models, userTasks } = deps;
+  const { models, userTasks, applications } = deps;
   return {
     catalog: deps.catalog,
     forms: deps.forms,
     documents: deps.documents,
     async submitTask(req, taskId, submission) {
-      const task = await userTasks.complete(taskId, await actorOf(models, req), submission);
-      return { redirect: task.applicationId ? `/applications/${task.applicationId}` : '/' };
+      if (!req.account) throw unauthenticated();
+      const task = await applications.submitTask(req.account, taskId, submission);
+      return { redirect: task.applicationId ? `/applications/${task.applicationId}?notice=${encodeURIComponent('已提交')}` : '/' };
     },
     async mayWork(req, taskId) {
       const task = await models.InboxTask.findByPk(taskId);

@@ -91,7 +91,7 @@ export class UserTaskService {
   }
 
   /** Records a user-task job as an inbox task, once per element instance. */
-  async receive(job: Job): Promise<InboxTask> {
+  async receive(job: Job): Promise<InboxTask | null> {
     const { InboxTask, InboxTaskCandidate } = this.deps.models;
     const existing = await InboxTask.findOne({ where: { elementInstanceKey: job.elementInstanceKey } });
     if (existing) {
@@ -102,6 +102,11 @@ export class UserTaskService {
       return existing;
     }
     const element = this.deps.catalog.element(job.bpmnProcessId, job.processDefinitionVersion, job.elementId);
+    // A shared broker may hand us user tasks of processes this deployment does not run.
+    if (!this.deps.catalog.process(job.bpmnProcessId)) {
+      this.deps.log?.(`user task of unknown process ${job.bpmnProcessId} left alone`);
+      return null;
+    }
     const groups = parseGroups(job.customHeaders[HEADER.candidateGroups]);
     const due = job.customHeaders[HEADER.dueDate];
     const now = this.deps.clock.now();

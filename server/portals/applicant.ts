@@ -3,7 +3,20 @@ import { Op } from 'sequelize';
 import { requireRole } from '../auth/session.js';
 import type { Models } from '../db/models/index.js';
 import type { ViewRenderer } from '../http/views.js';
-import { professionName, specialtyName } from '../domain/labels.js';
+import { caseTitle, professionName, specialtyName } from '../domain/labels.js';
+import { applicantMatters } from './matters.js';
+import { PersonEmployer } from '../applications/models.js';
+
+const withTitle = (a: { get(o: { plain: true }): object; profession: string; matter: string }) => ({
+  ...a.get({ plain: true }),
+  title: caseTitle(a.profession, a.matter),
+});
+
+/** The 所在企业信息 the person saved. */
+async function currentEmployer(m: Models, personId: number) {
+  const saved = await PersonEmployer.findOne({ where: { personId } });
+  return saved ? m.Enterprise.findByPk(saved.enterpriseId) : null;
+}
 
 /** 个人: profile, registrations, current and past applications, messages. */
 export function applicantPortal(views: ViewRenderer, m: Models): Router {
@@ -36,8 +49,11 @@ export function applicantPortal(views: ViewRenderer, m: Models): Router {
           professionName: professionName(r.profession),
           specialtyName: specialtyName(r.profession, r.specialty),
         })),
-        current: applications.filter((a) => !finished.includes(a.status)),
-        history: applications.filter((a) => finished.includes(a.status)),
+        current: applications.filter((a) => !finished.includes(a.status)).map(withTitle),
+        history: applications.filter((a) => finished.includes(a.status)).map(withTitle),
+        matters: await applicantMatters(m, person!.id),
+        employer: await currentEmployer(m, person!.id),
+        notice: req.query.notice,
         messages,
         unread: await m.Message.count({
           where: { recipientKind: 'person', recipientId: person!.id, readAt: { [Op.is]: null } },

@@ -8,7 +8,7 @@ import { Router, type Request } from 'express';
 import { canViewCase } from '../cases/access.js';
 import { caseContext } from '../cases/form-context.js';
 import type { Models } from '../db/models/index.js';
-import { matterName, professionName, specialtyName } from '../domain/labels.js';
+import { caseTitle, specialtyName } from '../domain/labels.js';
 import type { DocumentService } from '../documents/document-service.js';
 import { startFormId, type ProcessCatalog } from '../engine/process-catalog.js';
 import type { FormRegistry } from '../forms/registry.js';
@@ -58,8 +58,10 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
       views.render('case', {
         title: `申报 ${application.number}`,
         account: req.account,
+        notice: req.query.notice,
+        mayWithdraw: req.account!.role === 'applicant' && ['个人已上报', '企业已上报', '部级未受理', '省级未受理'].includes(application.status),
         application,
-        heading: `${professionName(application.profession)}${matterName(application.matter)}`,
+        heading: caseTitle(application.profession, application.matter),
         specialties: (application.specialties ?? []).map((s) => specialtyName(application.profession, s)).join('、'),
         person,
         enterprise,
@@ -131,7 +133,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
         document,
         holder: person?.name,
         applicationNumber: application?.number,
-        matter: application ? `${professionName(application.profession)}${matterName(application.matter)}` : null,
+        matter: application ? caseTitle(application.profession, application.matter) : null,
       }),
     );
   });

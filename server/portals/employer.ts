@@ -4,7 +4,7 @@ import { requireRole } from '../auth/session.js';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
 import type { ViewRenderer } from '../http/views.js';
-import { professionName, specialtyName } from '../domain/labels.js';
+import { caseTitle, professionName, specialtyName } from '../domain/labels.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -50,7 +50,8 @@ export function employerPortal(views: ViewRenderer, m: Models, clock: Clock): Ro
         enterprise: enterprise?.get({ plain: true }),
         staff: staff.map(describe),
         expiring: expiring.map(describe),
-        applications: applications.map((a) => a.get({ plain: true })),
+        applications: applications.map((a) => ({ ...a.get({ plain: true }), title: caseTitle(a.profession, a.matter) })),
+        notice: req.query.notice,
       }),
     );
   });

@@ -1,5 +1,6 @@
 /** Binds every model to one database and declares their associations. */
 import type { Sequelize } from 'sequelize';
+import { defineApplicationModels } from '../../applications/models.js';
 import { Account } from './account.js';
 import { Appeal } from './appeal.js';
 import { Application, ApplicationEvent } from './application.js';
@@ -37,6 +38,8 @@ export type Models = typeof models;
 
 export function defineModels(sequelize: Sequelize): Models {
   for (const model of Object.values(models)) model.initModel(sequelize);
+  // The application service's own tables (commitments, 所在企业信息, announcements) bind to the same database.
+  defineApplicationModels(sequelize);
 
   Account.belongsTo(Person, { foreignKey: 'personId', as: 'person' });
   Account.belongsTo(Enterprise, { foreignKey: 'enterpriseId', as: 'enterprise' });

@@ -147,7 +147,7 @@ export async function fixture(): Promise<Fixture> {
         retries: 3,
         deadline: Date.now() + 60_000,
       });
-      return task.id;
+      return task!.id;
     },
     async registration(username, { profession, specialty, employer, daysLeft }) {
       const person = await personOf(username);

@@ -252,6 +252,7 @@ describe('starting a matter', () => {
   describe('rule 5: photo and signature', () => {
     it('refuses while the profile has no photo and signature on file', async () => {
       // given
+      await (await f.personOf('zhangwei')).update({ photoAttachmentId: null, signatureAttachmentId: null });
       const zhangwei = await f.account('zhangwei');
       await f.service.saveEmployer(zhangwei, { creditCode: (await f.enterpriseOf('qiye')).creditCode });
       await f.readLetter(zhangwei, ENGINEER_INITIAL);
@@ -266,6 +267,8 @@ describe('starting a matter', () => {
 
     describe('uploaded with the form', () => {
       async function liuyangForm(photo: Buffer, photoName = 'photo.jpg') {
+        // A profile without photo and signature: these come with the form.
+        await (await f.personOf('liuyang')).update({ photoAttachmentId: null, signatureAttachmentId: null });
         const liuyang = await f.account('liuyang');
         const supervision = await f.enterpriseOf('qiye-jianli');
         await f.readLetter(liuyang, { profession: 'supervisor', matter: 'initial' });

@@ -56,6 +56,13 @@ describe('user tasks in the inbox', () => {
     await sequelize.close();
   });
 
+  it('leaves alone user tasks of processes this deployment does not run', async () => {
+    // when
+    await engine.deliver(userTaskJob({ bpmnProcessId: 'someone-elses-process' }));
+    // then
+    assert.equal(await models.InboxTask.count(), 0);
+  });
+
   it('makes one task per element instance, however often the job comes back', async () => {
     // given
     const job = userTaskJob();
@@ -166,6 +173,11 @@ describe('user tasks the process has left', () => {
     const models = defineModels(sequelize);
     const engine = new RecordingEngine();
     const catalog = new ProcessCatalog();
+    await catalog.record([{ name: 'review.bpmn', content: BPMN }], {
+      key: '1',
+      processes: [{ bpmnProcessId: 'review-process', version: 1, processDefinitionKey: '1', resourceName: 'review.bpmn' }],
+      forms: [],
+    });
     const service = new UserTaskService({ engine, models, sequelize, clock: new ManualClock(), forms: new FormRegistry([FORM]), catalog });
     await service.start();
     const job = userTaskJob();

@@ -1,0 +1,147 @@
+/**
+ * Filing and moving cases from the browser: an applicant's or employer's
+ * start form (with the commitment letter's 60 seconds counted on the server),
+ * withdrawal, the employer's batch 上报 / 退回, the applicant's 所在企业信息,
+ * and the ministry's 公告 batch. Every refusal comes back as the service's
+ * Chinese message.
+ */
+import { Router, type Request } from 'express';
+import { Op } from 'sequelize';
+import type { ApplicationService } from '../applications/application-service.js';
+import { EMPLOYER_REPORT_PURPOSE } from '../applications/employer-desk.js';
+import { requireRole } from '../auth/session.js';
+import type { Models } from '../db/models/index.js';
+import { caseTitle } from '../domain/labels.js';
+import { PROFESSIONS } from '../domain/professions.js';
+import type { FormRegistry } from '../forms/registry.js';
+import { HttpError } from '../http/errors.js';
+import type { ViewRenderer } from '../http/views.js';
+
+const scriptJson = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
+const notice = (text: string) => `?notice=${encodeURIComponent(text)}`;
+
+function matterOf(req: Request): { profession?: string; matter: string } {
+  const profession = typeof req.query.profession === 'string' && req.query.profession ? req.query.profession : undefined;
+  const matter = String(req.query.matter ?? '');
+  if (!matter) throw new HttpError(422, '请选择申报事项', '申报事项');
+  return { profession, matter };
+}
+
+function ids(value: unknown): number[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.map(Number).filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/** The matters an applicant may start: those of the professions the person is qualified or registered for. */
+export async function applicantMatters(models: Models, personId: number) {
+  const person = await models.Person.findByPk(personId);
+  if (!person) return [];
+  const [quals, regs] = await Promise.all([
+    models.Qualification.findAll({ where: { idNumber: person.idNumber }, attributes: ['profession'] }),
+    models.Registration.findAll({ where: { personId, status: { [Op.ne]: '已注销' } }, attributes: ['profession'] }),
+  ]);
+  const held = new Set([...quals, ...regs].map((r) => r.profession));
+  return PROFESSIONS.filter((p) => held.has(p.code)).map((p) => ({
+    profession: p.code,
+    name: p.name,
+    matters: [
+      ...p.matters.map((m) => ({ matter: m.matter, name: m.name, matterCode: m.matterCode })),
+      { matter: 'photo-signature', name: '修改免冠照及手写签名', matterCode: '' },
+    ],
+  }));
+}
+
+export function matterPages(views: ViewRenderer, m: Models, applications: ApplicationService, forms: FormRegistry): Router {
+  const router = Router();
+
+  router.get('/apply', requireRole('applicant', 'employer'), async (req, res) => {
+    const request = matterOf(req);
+    const start = await applications.startForm(req.account!, request);
+    const query = new URLSearchParams({ ...(request.profession ? { profession: request.profession } : {}), matter: request.matter });
+    res.send(
+      views.render('apply', {
+        title: start.title,
+        account: req.account,
+        heading: start.title,
+        action: `/apply?${query}`,
+        commitmentAction: `/apply/commitment?${query}`,
+        formSchema: scriptJson(forms.get(start.formId)),
+        formData: scriptJson(start.data),
+      }),
+    );
+  });
+
+  // Opening the letter starts its 60 seconds on the server's clock (rule 2).
+  router.post('/apply/commitment', requireRole('applicant', 'employer'), async (req, res) => {
+    const purpose = req.query.purpose === EMPLOYER_REPORT_PURPOSE ? EMPLOYER_REPORT_PURPOSE : matterOf(req);
+    const opened = await applications.openCommitment(req.account!, purpose);
+    res.json({ openedAt: opened.openedAt, confirmableAt: opened.confirmableAt, now: new Date() });
+  });
+
+  router.post('/apply', requireRole('applicant', 'employer'), async (req, res) => {
+    const request = matterOf(req);
+    const formData = (req.body ?? {}) as Record<string, unknown>;
+    if (formData.personalCommitment === 'decline') {
+      const { message } = await applications.declineCommitment(req.account!, request);
+      res.status(409).json({ error: message });
+      return;
+    }
+    const { application, message, warnings } = await applications.start(req.account!, { ...request, formData });
+    res.status(201).json({ redirect: `/applications/${application.id}${notice([message, ...warnings].join(' '))}`, message });
+  });
+
+  router.post('/applications/:id/withdraw', requireRole('applicant'), async (req, res) => {
+    const id = Number(req.params.id);
+    const result = await applications.withdraw(req.account!, id, String(req.body?.reason ?? '') || null);
+    res.redirect(303, `/applications/${id}${notice(result.message)}`);
+  });
+
+  router.post('/applicant/employer', requireRole('applicant'), async (req, res) => {
+    const enterprise = await applications.saveEmployer(req.account!, {
+      creditCode: String(req.body?.creditCode ?? '').trim(),
+      handlerMobile: String(req.body?.handlerMobile ?? '').trim() || null,
+    });
+    res.redirect(303, `/applicant${notice(`已保存所在企业：${enterprise.name}`)}`);
+  });
+
+  // 注册申报管理: 上报 / 退回 on a selection.
+  router.post('/employer/decide', requireRole('employer'), async (req, res) => {
+    const decision = req.body?.decision === 'return' ? 'return' : 'report';
+    const selected = ids(req.body?.ids);
+    if (!selected.length) throw new HttpError(422, '请先勾选要处理的申报', '申报');
+    const results = await applications.employerDecide(req.account!, selected, decision, String(req.body?.reason ?? '') || null);
+    res.redirect(303, `/employer${notice(results.map((r) => `${r.number}：${r.message}`).join('；'))}`);
+  });
+
+  // 公告: the ministry publishes approved cases as one batch.
+  router.get('/reviewer/announcements', requireRole('ministry_reviewer'), async (req, res) => {
+    const waiting = await m.Application.findAll({
+      where: { status: '审批通过', matter: ['initial', 'change', 'renewal', 'add-specialty', 're-register'] },
+      include: [{ model: m.Person, as: 'person' }, { model: m.Enterprise, as: 'enterprise' }],
+      order: [['decidedAt', 'ASC']],
+      limit: 500,
+    });
+    const scope = req.account!.professions;
+    res.send(
+      views.render('announcements', {
+        title: '公告发布',
+        account: req.account,
+        notice: req.query.notice,
+        cases: waiting
+          .filter((a) => !scope?.length || scope.includes(a.profession))
+          .map((a) => ({ ...a.get({ plain: true }), title: caseTitle(a.profession, a.matter) })),
+      }),
+    );
+  });
+
+  router.post('/reviewer/announcements', requireRole('ministry_reviewer'), async (req, res) => {
+    const selected = ids(req.body?.ids);
+    if (!selected.length) throw new HttpError(422, '请先勾选要公告的申报', '申报');
+    const { announcement, undelivered } = await applications.publishAnnouncement(req.account!, selected);
+    const text = `已发布公告 ${announcement.number}，共 ${selected.length} 人${undelivered.length ? `；${undelivered.length} 件未送达流程，请稍后重发` : ''}`;
+    res.redirect(303, `/reviewer/announcements${notice(text)}`);
+  });
+
+  return router;
+}
+
