@@ -20,7 +20,27 @@ async function mount(): Promise<void> {
   const errorsBox = document.getElementById('form-errors')!;
   const form = new Form({ container });
   await form.importSchema(schema, data);
-  if (readonly) form.setProperty('readOnly', true);
+  if (readonly) {
+    form.setProperty('readOnly', true);
+  } else {
+    // The generated forms carry no button of their own: the page submits them.
+    const bar = document.createElement('div');
+    bar.className = 'actions';
+    const submit = document.createElement('button');
+    submit.type = 'button';
+    submit.className = 'primary';
+    submit.textContent = container.dataset.submitLabel || '提交';
+    submit.addEventListener('click', () => {
+      submit.disabled = true;
+      try {
+        form.submit();
+      } finally {
+        setTimeout(() => (submit.disabled = false), 1500);
+      }
+    });
+    bar.appendChild(submit);
+    container.after(bar);
+  }
 
   form.on('submit', async (event: { data: Record<string, unknown>; errors: Record<string, unknown>; files: Map<string, File[]> }) => {
     if (Object.keys(event.errors).length) return;
