@@ -1,0 +1,179 @@
+/**
+ * A person's way through the browser: the applicant files an initial
+ * registration on the generated form, the employer reports it after its
+ * commitment letter, the ministry accepts and approves it in the inbox and
+ * publishes the 公告, and the applicant finds the certificate. Headless
+ * Debian Chromium driven by playwright-core; skipped where it is not installed.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Sequelize } from 'sequelize';
+import { buildClient } from '../../scripts/build-client.js';
+import { createApp } from '../../server/app.js';
+import { caseServices } from '../../server/cases/task-actions.js';
+import { systemClock } from '../../server/clock.js';
+import { loadConfig } from '../../server/config.js';
+import { defineModels, type Models } from '../../server/db/models/index.js';
+import { EmbeddedEngine } from '../../server/engine/embedded/index.js';
+import { startRuntime, type Runtime } from '../../server/runtime.js';
+import { DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
+import { seedDemo } from '../../server/seed/demo.js';
+import { migratedDatabase } from '../support/database.js';
+import { OffsetClock } from '../processes/scenarios/support/offset-clock.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+describe('filing an initial registration through the browser', function () {
+  this.timeout(180_000);
+  let sequelize: Sequelize;
+  let models: Models;
+  let runtime: Runtime;
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const clock = new OffsetClock();
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      console.log(`      skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+      this.skip();
+    }
+    await buildClient();
+    sequelize = await migratedDatabase();
+    models = defineModels(sequelize);
+    await seedDemo(sequelize, models, { clock, backgroundPersons: 0 });
+    const config = loadConfig({});
+    const rootDir = path.resolve('.');
+    // The engine keeps real time; the application's clock can be moved past the letters' 60 seconds.
+    runtime = await startRuntime({ config, sequelize, models, clock, rootDir, engine: new EmbeddedEngine({ sequelize, clock: systemClock }), log: () => {} });
+    const app = createApp({ config, models, clock, rootDir, cases: caseServices({ models, ...runtime }), applications: runtime.applications });
+    server = app.listen(0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    page.on('dialog', (dialog) => void dialog.accept());
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    await runtime?.stop();
+    await sequelize?.close();
+  });
+
+  async function login(username: string) {
+    await page.context().clearCookies();
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('button.primary');
+  }
+
+  async function waitForStatus(status: string) {
+    for (let i = 0; i < 100; i++) {
+      const application = await models.Application.findOne({ order: [['id', 'DESC']] });
+      if (application?.status === status) return application;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`the case never reached ${status}`);
+  }
+
+  async function submitForm() {
+    await page.click('.actions button.primary');
+  }
+
+  it('refuses the applicant before the letter was read 60 seconds, then files the case', async () => {
+    // given
+    await login('zhangwei');
+    await page.goto(`${base}/apply?profession=engineer&matter=initial`);
+    await page.waitForSelector('.fjs-form');
+    for (const label of ['1、依法取得', '2、只受聘', '3、达到继续教育']) await page.getByLabel(label, { exact: false }).check();
+    await page.getByLabel('本人做出上述承诺').check();
+    await page.locator('.fjs-form-field-select').first().click();
+    await page.getByText('一级注册结构工程师', { exact: true }).last().click();
+    await page.getByLabel('资格证书管理号').fill(
+      (await models.Qualification.findOne({ where: { name: '张伟', specialty: 'structural' } }))!.certificateNumber,
+    );
+    await page.locator('.fjs-form-field-select').nth(1).click();
+    await page.getByText('考试', { exact: true }).last().click();
+    await page.getByLabel('资格证书批准日期').fill('2023-11-06');
+    await page.keyboard.press('Escape');
+
+    // when: submitted at once
+    await submitForm();
+    // then
+    await page.waitForSelector('#form-errors li');
+    assert.match(await page.locator('#form-errors').innerText(), /承诺书.*还需\d+秒/);
+    assert.equal(await models.Application.count(), 0);
+
+    // when: a minute later
+    clock.advance(61_000);
+    await submitForm();
+    // then
+    await page.waitForURL(/\/applications\/\d+/);
+    assert.match(await page.locator('.notice').innerText(), /已成功提交企业/);
+    await waitForStatus('个人已上报');
+  });
+
+  it('lets the employer report the case once its commitment letter was read', async () => {
+    // given
+    await login('qiye');
+    await page.goto(`${base}/employer`);
+    await page.locator('tbody input[name=ids]').first().check();
+    // when
+    await page.click('[data-report]');
+    await page.waitForSelector('#commitment-modal:not([hidden])');
+    clock.advance(61_000);
+    await page.evaluate(() => ((document.querySelector('[data-confirm]') as HTMLButtonElement).disabled = false));
+    await page.click('[data-confirm]');
+    // then
+    await page.waitForSelector('.notice');
+    assert.match(await page.locator('.notice').innerText(), /上报成功/);
+    await waitForStatus('部级未受理');
+  });
+
+  it('takes the case through the ministry inbox to the 公告 and the certificate', async () => {
+    // given
+    await login('buji');
+    const decide = async (choice: string, opinion: string) => {
+      for (let i = 0; i < 50 && !(await page.locator('a.button.primary.small').count()); i++) {
+        await page.waitForTimeout(100);
+        await page.reload();
+      }
+      await page.locator('a.button.primary.small').first().click();
+      await page.waitForSelector('.fjs-form');
+      await page.getByLabel(choice, { exact: true }).check();
+      await page.locator('textarea').first().fill(opinion);
+      await submitForm();
+      await page.waitForURL(/\/applications\/\d+/);
+    };
+    // when
+    await page.goto(`${base}/reviewer`);
+    await decide('受理', '材料齐全，予以受理');
+    await waitForStatus('审查中');
+    await page.goto(`${base}/reviewer`);
+    await decide('审批通过', '符合注册条件，准予注册');
+    await waitForStatus('审批通过');
+    await page.goto(`${base}/reviewer/announcements`);
+    await page.locator('tbody input[name=ids]').first().check();
+    await page.click('button.primary');
+    // then
+    assert.match(await page.locator('.notice').innerText(), /已发布公告 建市注〔\d{4}〕\d+号/);
+    const application = await waitForStatus('已发证');
+
+    // and the applicant sees the certificate
+    await login('zhangwei');
+    await page.goto(`${base}/applications/${application.id}`);
+    assert.equal(await page.locator('h1 .tag').innerText(), '已发证');
+    const link = page.locator('a', { hasText: '查看 / 下载' }).last();
+    const pdf = await page.request.get(new URL((await link.getAttribute('href'))!, base).toString());
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+  });
+});
