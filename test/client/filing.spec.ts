@@ -23,7 +23,7 @@ import { startRuntime, type Runtime } from '../../server/runtime.js';
 import { DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
 import { seedDemo } from '../../server/seed/demo.js';
 import { migratedDatabase } from '../support/database.js';
-import { OffsetClock } from '../processes/scenarios/support/offset-clock.js';
+import { OffsetClock } from '../support/offset-clock.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
