@@ -18,6 +18,7 @@ import { employerPortal } from './portals/employer.js';
 import { reviewerPortal } from './portals/reviewer.js';
 import { staffPortals } from './portals/staff.js';
 import { uploadRoutes } from './uploads/routes.js';
+import { appealRoutes } from './portals/appeals.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-accounts.js';
 
 export interface AppDeps {
@@ -71,6 +72,7 @@ export function createApp({ config, models, clock, rootDir, cases, applications 
   app.use(staffPortals(views, models, rootDir));
   if (cases) app.use(casePages(views, models, cases));
   if (cases && applications) app.use(matterPages(views, models, applications, cases.forms));
+  app.use(appealRoutes(models, clock));
   app.use(uploadRoutes({ models, sequelize: models.Person.sequelize! }));
 
   app.use((_req, _res, next) => next(new HttpError(404, '页面不存在')));

@@ -54,6 +54,9 @@ export function applicantPortal(views: ViewRenderer, m: Models): Router {
         matters: await applicantMatters(m, person!.id),
         employer: await currentEmployer(m, person!.id),
         notice: req.query.notice,
+        appealsTitle: '我的申辩',
+        appeals: await m.Appeal.findAll({ where: { personId: person!.id }, order: [['createdAt', 'DESC']], limit: 50 }),
+        openAppeals: await m.Appeal.count({ where: { personId: person!.id, status: '待申辩' } }),
         messages,
         unread: await m.Message.count({
           where: { recipientKind: 'person', recipientId: person!.id, readAt: { [Op.is]: null } },

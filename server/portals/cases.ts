@@ -41,12 +41,13 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
 
   router.get('/applications/:id', async (req, res) => {
     const application = await visibleCase(req, req.params.id);
-    const [events, documents, tasks, person, enterprise] = await Promise.all([
+    const [events, documents, tasks, person, enterprise, appeals] = await Promise.all([
       m.ApplicationEvent.findAll({ where: { applicationId: application.id }, order: [['at', 'ASC'], ['id', 'ASC']] }),
       m.Document.findAll({ where: { applicationId: application.id }, order: [['createdAt', 'ASC']] }),
       m.InboxTask.findAll({ where: { applicationId: application.id }, order: [['createdAt', 'ASC']] }),
       application.personId ? m.Person.findByPk(application.personId) : null,
       application.enterpriseId ? m.Enterprise.findByPk(application.enterpriseId) : null,
+      m.Appeal.findAll({ where: { applicationId: application.id }, order: [['createdAt', 'ASC']] }),
     ]);
     const processId = `zhuce-${application.matter}-${application.profession}`;
     const process = services.catalog.process(processId);
@@ -67,6 +68,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
         enterprise,
         events,
         documents,
+        appeals,
         openTasks: open,
         workable,
         formSchema: formId ? scriptJson(services.forms.get(formId)) : null,

@@ -52,6 +52,9 @@ export function employerPortal(views: ViewRenderer, m: Models, clock: Clock): Ro
         expiring: expiring.map(describe),
         applications: applications.map((a) => ({ ...a.get({ plain: true }), title: caseTitle(a.profession, a.matter) })),
         notice: req.query.notice,
+        appealsTitle: '申辩管理',
+        appeals: await m.Appeal.findAll({ where: { enterpriseId }, order: [['createdAt', 'DESC']], limit: 50 }),
+        openAppeals: await m.Appeal.count({ where: { enterpriseId, status: '待申辩' } }),
       }),
     );
   });
