@@ -16,6 +16,7 @@ import { portraitPng, signaturePng } from './portrait.js';
 import crypto from 'node:crypto';
 import { RegisterSeeder } from './registers.js';
 import { SyntheticData } from './synthetic.js';
+import { addYears } from '../domain/days.js';
 
 const PROVINCE = '33';
 const HANGZHOU = '330100';
@@ -66,7 +67,6 @@ const EMPLOYER_ACCOUNTS: Record<string, string> = {
 
 const DAY_MS = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const shiftYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
 const VALIDITY: Record<ProfessionCode, number> = { architect: 2, engineer: 3, constructor: 3, supervisor: 3 };
 
 export async function seedDemo(sequelize: Sequelize, models: Models, { clock, backgroundPersons = 300 }: { clock: Clock; backgroundPersons?: number }): Promise<boolean> {
@@ -110,7 +110,7 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
       );
       if (e.certificate) {
         await models.EnterpriseQualification.create(
-          { enterpriseId: row.id, industry: e.certificate.industry, certificateNumber: e.certificate.number, grade: e.certificate.grade, validUntil: shiftYears(today, 3) },
+          { enterpriseId: row.id, industry: e.certificate.industry, certificateNumber: e.certificate.number, grade: e.certificate.grade, validUntil: addYears(today, 3) },
           { transaction },
         );
       }
@@ -147,7 +147,7 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
       }
       for (const specialty of demo.registered?.specialties ?? []) {
         const validTo = isoDay(new Date(clock.now().getTime() + demo.registered!.daysLeft * DAY_MS));
-        const validFrom = shiftYears(validTo, -VALIDITY[demo.profession]);
+        const validFrom = addYears(validTo, -VALIDITY[demo.profession]);
         await models.Registration.create(
           {
             personId: person.id,
@@ -192,7 +192,7 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
         );
         // Every third colleague's registration runs out within six months.
         const validTo = isoDay(new Date(clock.now().getTime() + (i % 3 === 0 ? 30 + i * 15 : 400 + i * 30) * DAY_MS));
-        const validFrom = shiftYears(validTo, -VALIDITY[profession]);
+        const validFrom = addYears(validTo, -VALIDITY[profession]);
         await models.Registration.create(
           {
             personId: person.id,

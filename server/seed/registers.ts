@@ -10,6 +10,7 @@ import { INDUSTRIES } from '../domain/industries.js';
 import { professionByCode, type ProfessionCode } from '../domain/professions.js';
 import type { Models } from '../db/models/index.js';
 import { Prng, SyntheticData, type SyntheticEnterprise } from './synthetic.js';
+import { addDays, addYears } from '../domain/days.js';
 
 export interface RegisterSeedOptions {
   persons: number;
@@ -46,9 +47,6 @@ const PROFESSION_WEIGHTS: Array<[ProfessionCode, number]> = [
   ['architect', 0.1],
 ];
 
-const DAY_MS = 86_400_000;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-const addYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
 const monthOf = (date: string) => date.slice(0, 7);
 const monthsBefore = (month: string, n: number) => {
   const total = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 - n;

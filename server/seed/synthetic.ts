@@ -24,6 +24,7 @@ import {
 import { MAINLAND_PROVINCES, provinceByCode, type City, type Province } from '../domain/regions.js';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar, organizationCodeCheckChar } from '../validation/credit-code.js';
 import { idNumberCheckChar, type Sex } from '../validation/id-number.js';
+import { addYears } from '../domain/days.js';
 
 // ---------------------------------------------------------------------------
 // Randomness
@@ -433,7 +434,6 @@ const DAY_MS = 86_400_000;
 const toDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 const fromDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const shiftYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
 
 export class SyntheticData {
   readonly referenceDate: string;
@@ -706,7 +706,7 @@ export class SyntheticData {
   }
 
   private birthDate(bounds: readonly [string, string] | undefined): string {
-    const [from, to] = bounds ?? [shiftYears(this.referenceDate, -64), shiftYears(this.referenceDate, -26)];
+    const [from, to] = bounds ?? [addYears(this.referenceDate, -64), addYears(this.referenceDate, -26)];
     return fromDay(this.people.int(toDay(from), toDay(to)));
   }
 

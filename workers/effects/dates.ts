@@ -1,18 +1,8 @@
 /** China calendar days ('YYYY-MM-DD') as registrations and documents show them. */
 
-const DAY_MS = 86_400_000;
+import { addDays, addYears } from '../../server/domain/days.js';
 
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The same day `years` later; 29 February becomes 28 February in a common year. */
-export function addYears(day: string, years: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const target = new Date(Date.UTC(y + years, m - 1, d));
-  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
-  return target.toISOString().slice(0, 10);
-}
+export { addDays, addYears };
 
 /**
  * A validity of `years` starting on `from`, ending the day before the
