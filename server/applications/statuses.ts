@@ -4,23 +4,9 @@
  * still in flight, which may be withdrawn (rule 11).
  */
 import type { Application } from '../db/models/application.js';
+import { STATUS } from '../domain/statuses.js';
 
-export const STATUS = {
-  submitted: '个人已上报',
-  employerReported: '企业已上报',
-  employerReturned: '企业退回',
-  withdrawn: '个人撤回',
-  provinceNotAccepted: '省级未受理',
-  provinceCorrection: '省级未受理(待补正)',
-  provinceReview: '省级审查',
-  ministryNotAccepted: '部级未受理',
-  ministryCorrection: '部级未受理(待补正)',
-  underReview: '审查中',
-  approved: '审批通过',
-  refused: '审批不通过',
-  announced: '已公告',
-  certified: '已发证',
-} as const;
+export { STATUS };
 
 /** Statuses after which a case no longer moves. */
 export const FINAL_STATUSES: readonly string[] = [STATUS.refused, STATUS.withdrawn, STATUS.employerReturned, STATUS.certified];

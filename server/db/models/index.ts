@@ -56,23 +56,3 @@ export function defineModels(sequelize: Sequelize): Models {
   return models;
 }
 
-export {
-  Account,
-  Appeal,
-  Application,
-  ApplicationEvent,
-  Attachment,
-  AttachmentContent,
-  AuditEntry,
-  Document,
-  Enterprise,
-  EnterpriseQualification,
-  InboxTask,
-  InboxTaskCandidate,
-  Message,
-  Person,
-  Qualification,
-  Registration,
-  RegistrationHistory,
-  SocialSecurityRecord,
-};
