@@ -18,7 +18,6 @@ import type { Enterprise } from '../db/models/enterprise.js';
 import type { Models } from '../db/models/index.js';
 import type { Person } from '../db/models/person.js';
 import type { Registration } from '../db/models/registration.js';
-import { provinceName } from '../domain/labels.js';
 import { isProfessionCode } from '../domain/professions.js';
 import type { FormComponent, FormSchema } from '../forms/schema.js';
 import type { Registers } from '../registers/ports.js';
@@ -28,6 +27,7 @@ import { chinaDate } from '../validation/fields.js';
 import type { Employment } from './employment.js';
 import type { ResolvedMatter } from './matters.js';
 import { invalid } from './refusal.js';
+import { enterpriseFormValues, personFormValues } from '../cases/form-context.js';
 
 export const ACTIVE_REGISTRATION_STATUSES = ['已注册', '预注册'];
 const QUALIFICATION_COPY_KINDS = ['检测单位', '施工图审查机构'];
@@ -167,28 +167,12 @@ export class StartFactFinder {
   }
 
   private personValues(person: Person): Record<string, unknown> {
-    return {
-      applicantName: person.name,
-      idType: person.idType,
-      idNumber: person.idNumber,
-      gender: person.sex,
-      birthDate: person.birthDate,
-      mobile: person.mobile,
-    };
+    return personFormValues(person);
   }
 
   private async employerValues(employer: Enterprise): Promise<Record<string, unknown>> {
     const record = await this.deps.registers.enterprises.find(employer.creditCode);
-    return {
-      employerName: employer.name,
-      employerCode: employer.creditCode,
-      industryName: employer.industry,
-      employerQualificationNo: record?.qualificationNumbers[0] ?? '无',
-      legalRepresentative: employer.legalRepresentative,
-      registeredProvince: provinceName(employer.province),
-      registeredCity: employer.city,
-      address: employer.address,
-    };
+    return enterpriseFormValues(employer, record?.qualificationNumbers[0] ?? '无');
   }
 
   /** 执业印章号 and 有效期 of the registration the form names; 原聘用单位 for 变更注册. */

@@ -5,8 +5,36 @@
  */
 import { Op } from 'sequelize';
 import type { Application } from '../db/models/application.js';
+import type { Enterprise } from '../db/models/enterprise.js';
+import type { Person } from '../db/models/person.js';
 import type { Models } from '../db/models/index.js';
 import { matterName, professionName, provinceName, specialtyName } from '../domain/labels.js';
+
+/** The applicant fields of the forms (read-only, from the register of persons). */
+export function personFormValues(person: Person): Record<string, unknown> {
+  return {
+    applicantName: person.name,
+    idType: person.idType,
+    idNumber: person.idNumber,
+    gender: person.sex,
+    birthDate: person.birthDate,
+    mobile: person.mobile,
+  };
+}
+
+/** The employer fields of the forms (read-only, from the enterprise register). */
+export function enterpriseFormValues(enterprise: Enterprise, qualificationNo: string | null): Record<string, unknown> {
+  return {
+    employerName: enterprise.name,
+    employerCode: enterprise.creditCode,
+    industryName: enterprise.industry,
+    employerQualificationNo: qualificationNo,
+    legalRepresentative: enterprise.legalRepresentative,
+    registeredProvince: provinceName(enterprise.province),
+    registeredCity: enterprise.city,
+    address: enterprise.address,
+  };
+}
 
 export async function personContext(models: Models, personId: number, profession?: string): Promise<Record<string, unknown>> {
   const person = await models.Person.findByPk(personId);
@@ -20,12 +48,7 @@ export async function personContext(models: Models, personId: number, profession
     : null;
   const previousEnterprise = (current as unknown as { enterprise?: { name: string } } | null)?.enterprise;
   return {
-    applicantName: person.name,
-    idType: person.idType,
-    idNumber: person.idNumber,
-    gender: person.sex,
-    birthDate: person.birthDate,
-    mobile: person.mobile,
+    ...personFormValues(person),
     sealNo: current?.sealNumber ?? null,
     validUntil: current?.validTo ?? null,
     previousEmployerName: previousEnterprise?.name ?? null,
@@ -38,16 +61,7 @@ export async function enterpriseContext(models: Models, enterpriseId: number): P
   const enterprise = await models.Enterprise.findByPk(enterpriseId, { include: [{ model: models.EnterpriseQualification, as: 'qualifications' }] });
   if (!enterprise) return {};
   const quals = (enterprise as unknown as { qualifications?: Array<{ certificateNumber: string }> }).qualifications ?? [];
-  return {
-    employerName: enterprise.name,
-    employerCode: enterprise.creditCode,
-    industryName: enterprise.industry,
-    employerQualificationNo: quals[0]?.certificateNumber ?? null,
-    legalRepresentative: enterprise.legalRepresentative,
-    registeredProvince: provinceName(enterprise.province),
-    registeredCity: enterprise.city,
-    address: enterprise.address,
-  };
+  return enterpriseFormValues(enterprise, quals[0]?.certificateNumber ?? null);
 }
 
 /** Everything a task form of this case may display. */
