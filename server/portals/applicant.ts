@@ -39,6 +39,9 @@ export function applicantPortal(views: ViewRenderer, m: Models): Router {
       }),
     ]);
     const finished = ['已发证', '审批不通过', '个人撤回', '企业退回', '已注销'];
+    const unread = await m.Message.count({ where: { recipientKind: 'person', recipientId: person!.id, readAt: { [Op.is]: null } } });
+    // Shown now, so read: the badge counts what arrived since the last visit.
+    await m.Message.update({ readAt: new Date() }, { where: { recipientKind: 'person', recipientId: person!.id, readAt: { [Op.is]: null } } });
     res.send(
       views.render('applicant', {
         title: '个人信息',
@@ -58,9 +61,7 @@ export function applicantPortal(views: ViewRenderer, m: Models): Router {
         appeals: await m.Appeal.findAll({ where: { personId: person!.id }, order: [['createdAt', 'DESC']], limit: 50 }),
         openAppeals: await m.Appeal.count({ where: { personId: person!.id, status: '待申辩' } }),
         messages,
-        unread: await m.Message.count({
-          where: { recipientKind: 'person', recipientId: person!.id, readAt: { [Op.is]: null } },
-        }),
+        unread,
       }),
     );
   });
