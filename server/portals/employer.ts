@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { requireRole } from '../auth/session.js';
+import { HttpError } from '../http/errors.js';
+import { FieldError } from '../validation/field-error.js';
+import { requiredText } from '../validation/fields.js';
+import { validateMobile } from '../validation/mobile.js';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
 import type { ViewRenderer } from '../http/views.js';
@@ -57,6 +61,20 @@ export function employerPortal(views: ViewRenderer, m: Models, clock: Clock): Ro
         openAppeals: await m.Appeal.count({ where: { enterpriseId, status: '待申辩' } }),
       }),
     );
+  });
+  // 企业基本信息: saving it is what allows the employer to report (rule 12).
+  router.post('/employer/profile', async (req, res) => {
+    const enterprise = await m.Enterprise.findByPk(req.account!.enterpriseId!);
+    if (!enterprise) throw new HttpError(404, '企业不存在');
+    const contactName = requiredText(req.body?.contactName, '联系人', 32);
+    const contactPhone = validateMobile(req.body?.contactPhone, { field: '联系电话' });
+    const address = requiredText(req.body?.address, '详细地址', 120);
+    const refused = [contactName, contactPhone, address].find((r) => r instanceof FieldError);
+    if (refused) throw new HttpError(422, (refused as FieldError).message, (refused as FieldError).field);
+    const now = clock.now();
+    await enterprise.update({ contactName: contactName as string, contactPhone: contactPhone as string, address: address as string, basicInfoSavedAt: now });
+    await m.AuditEntry.create({ at: now, actorAccountId: req.account!.id, actorName: req.account!.displayName, action: 'enterprise-profile-saved', entityType: 'enterprise', entityId: String(enterprise.id), detail: { contactName, contactPhone, address }, dedupeKey: null });
+    res.redirect(303, `/employer?notice=${encodeURIComponent('企业基本信息已保存')}`);
   });
   return router;
 }

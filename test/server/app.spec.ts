@@ -161,3 +161,51 @@ describe('申辩: answering an anomaly', () => {
     assert.equal(appeal.statement, '本人社保由单位委托人力资源公司代缴');
   });
 });
+
+describe('企业基本信息', () => {
+  let sequelize: Sequelize;
+  let models: Models;
+  let server: Server;
+  let base: string;
+  const clock = new ManualClock(new Date('2026-11-23T02:00:00Z'));
+
+  before(async () => {
+    sequelize = await migratedDatabase();
+    models = defineModels(sequelize);
+    await seedDemo(sequelize, models, { clock, backgroundPersons: 0 });
+    server = createApp({ config: loadConfig({}), models, clock, rootDir: path.resolve('.') }).listen(0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.close();
+    await sequelize.close();
+  });
+
+  it('saves the basic information the employer needs before reporting, and refuses a bad phone', async () => {
+    // given
+    const login = await fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ username: 'qiye-xinzhu', password: DEMO_PASSWORD }), redirect: 'manual' });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const enterprise = (await models.Enterprise.findOne({ where: { name: '浙江新筑工程设计有限公司' } }))!;
+    await enterprise.update({ basicInfoSavedAt: null });
+    const save = (phone: string) =>
+      fetch(`${base}/employer/profile`, {
+        method: 'POST',
+        body: new URLSearchParams({ contactName: '赵敏', contactPhone: phone, address: '浙江省杭州市西湖区文三路100号' }),
+        headers: { cookie, accept: 'application/json' },
+        redirect: 'manual',
+      });
+    // when
+    const bad = await save('1234');
+    await enterprise.reload();
+    const unchanged = enterprise.basicInfoSavedAt;
+    const good = await save('13905710000');
+    // then
+    assert.equal(bad.status, 422);
+    assert.match((await bad.json()).error, /联系电话/);
+    assert.equal(unchanged, null);
+    assert.equal(good.status, 303);
+    await enterprise.reload();
+    assert.equal(enterprise.contactPhone, '13905710000');
+    assert.ok(enterprise.basicInfoSavedAt);
+  });
+});
