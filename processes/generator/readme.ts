@@ -152,6 +152,7 @@ with these variables:
 | \`employerCode\` | string | 统一社会信用代码 of the employer that reports (the new employer in 变更注册) |
 | \`province\` | string | 2-digit GB/T 2260 code of the employer's 工商注册省份: the architects' provincial groups |
 | \`filedBy\` | string | 注销 only: \`applicant\` (default path) or \`employer\` (forced cancellation filed by the employer) |
+| \`cancellationReason\` | string | 注销 only: the 注销原因 of the start form; the timeline shows it as the opinion of 一级建造师's immediate 审批通过 |
 
 Start forms: the process's start event names its applicant form
 (\`apply-{matter}-{profession}\`; the employer processes \`apply-enterprise-rename\`

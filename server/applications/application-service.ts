@@ -352,7 +352,11 @@ export class ApplicationService {
       province: facts.employer?.province ?? null,
     };
     if (facts.person) variables.applicantId = String(facts.person.id);
-    if (facts.matter.matter === 'cancel') variables.filedBy = facts.matter.filer;
+    if (facts.matter.matter === 'cancel') {
+      variables.filedBy = facts.matter.filer;
+      // The 一级建造师's immediate 审批通过 shows the reason as its opinion (=cancellationReason).
+      variables.cancellationReason = application.data?.cancellationReason ?? null;
+    }
     return variables;
   }
 

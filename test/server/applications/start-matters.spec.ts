@@ -207,6 +207,7 @@ describe('starting the matters on a registration', () => {
       });
       assert.equal(application.data?.filedBy, 'applicant');
       assert.equal(f.engine.instances[0].variables?.filedBy, 'applicant');
+      assert.equal(f.engine.instances[0].variables?.cancellationReason, '本人申请注销注册', 'the process shows the reason (一级建造师: as the opinion of 审批通过)');
     });
 
     describe('filed by the employer', () => {
