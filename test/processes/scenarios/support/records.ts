@@ -28,6 +28,13 @@ export class Records {
     return event.opinion;
   }
 
+  /** Who the timeline names for the first entry of this step. */
+  async actor(applicationId: number, step: string): Promise<string | null> {
+    const event = await this.world.models.ApplicationEvent.findOne({ where: { applicationId, step }, order: [['id', 'ASC']] });
+    assert.ok(event, `case ${applicationId} has a timeline entry ${step}`);
+    return event.actorName;
+  }
+
   /** The kinds of the documents issued for the case, in order (受理通知书, 注册证书 …). */
   async documents(applicationId: number): Promise<string[]> {
     const documents = await this.world.models.Document.findAll({ where: { applicationId }, order: [['id', 'ASC']] });

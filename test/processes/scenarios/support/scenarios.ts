@@ -124,6 +124,8 @@ export class Scenarios {
     await this.records.assertTimeline(id, expected);
     assert.equal(await this.records.opinion(id, correctionRequested(first).split(' | ')[0]), `${TEXT.correctionContent}：${TEXT.correctionReason}`);
     assert.equal(await this.records.opinion(id, '审批通过'), TEXT.approval);
+    assert.equal(await this.records.actor(id, acceptedAt(first).split(' | ')[0]), first === 'province' ? '浙江省住房和城乡建设厅' : '住房和城乡建设部');
+    if (route.employer) assert.equal(await this.records.actor(id, '企业上报'), (await this.stage.world.enterprise(route.employer)).name);
     await this.records.assertApplicantToldEveryStatus(id);
     if (route.employer) await this.records.assertEmployerTold(id, ['企业已上报', '审批通过', '已发证']);
     const certificates = Array<string>(options.certificates ?? 1).fill('注册证书');
@@ -224,7 +226,7 @@ export class Scenarios {
   async refusedAfterReminders(route: Route, options: CaseOptions, refuseAt: Level = 'ministry'): Promise<Application> {
     const { portal } = this;
     const person = await this.stage.world.person(route.applicant);
-    const release = this.stage.world.deadlines.hurry((a) => a.personId === person.id && a.matter === route.matter && a.data?.processId === processIdOf(route));
+    const release = this.stage.world.deadlines.hurry((a) => a.personId === person.id && a.data?.processId === processIdOf(route));
     try {
       const id = await this.file(route, options);
       const expected = [...submittedWith(options.anomalies)];
