@@ -16,6 +16,10 @@ export interface Config {
   zeebe: {
     /** `grpc://host:port` for plaintext, `grpcs://` for TLS. */
     grpcAddress: string;
+    /** Where the broker's incident exporter delivers incident records to this server; 0 = no receiver. */
+    incidentSinkPort: number;
+    /** The interface the receiver listens on: loopback unless the broker runs elsewhere (Docker). */
+    incidentSinkHost: string;
   };
   sessionSecret: string;
   /** Base of the links printed on documents (verification QR codes). */
@@ -71,7 +75,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: env.DATABASE_URL || `sqlite:${path.join(dataDir, 'zhuce.sqlite')}`,
     dataDir,
     engine,
-    zeebe: { grpcAddress },
+    zeebe: { grpcAddress, incidentSinkPort: int(env, 'ZEEBE_INCIDENT_SINK_PORT', 26510), incidentSinkHost: env.ZEEBE_INCIDENT_SINK_HOST || '127.0.0.1' },
     sessionSecret: sessionSecret || 'zhuce-development-secret-not-for-production',
     publicUrl: env.PUBLIC_URL || `http://localhost:${int(env, 'PORT', 3000)}`,
     seedDemo: bool(env, 'SEED_DEMO', true),

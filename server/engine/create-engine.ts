@@ -8,6 +8,11 @@ import { ZeebeEngine } from './zeebe/index.js';
 
 export function createEngine(config: Config, sequelize: Sequelize, clock: Clock, log: (msg: string) => void): EnginePort {
   return config.engine === 'zeebe'
-    ? new ZeebeEngine({ grpcAddress: config.zeebe.grpcAddress, sequelize, log })
+    ? new ZeebeEngine({
+        grpcAddress: config.zeebe.grpcAddress,
+        sequelize,
+        log,
+        incidentSink: config.zeebe.incidentSinkPort ? { host: config.zeebe.incidentSinkHost, port: config.zeebe.incidentSinkPort } : false,
+      })
     : new EmbeddedEngine({ sequelize, clock, log });
 }

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+describe('configuration from the environment', () => {
+  it('defaults to the one-machine setup: SQLite file, embedded engine, port 3000, demo data', () => {
+    // when
+    const config = loadConfig({});
+    // then
+    assert.equal(config.engine, 'embedded');
+    assert.equal(config.port, 3000);
+    assert.match(config.databaseUrl, /^sqlite:.*data\/zhuce\.sqlite$/);
+    assert.equal(config.seedDemo, true);
+    assert.equal(config.publicUrl, 'http://localhost:3000');
+  });
+
+  it('reads the Zeebe address, turning a scheme-less legacy address into plaintext gRPC', () => {
+    assert.equal(loadConfig({ ENGINE: 'zeebe', ZEEBE_GRPC_ADDRESS: 'grpcs://cluster:443' }).zeebe.grpcAddress, 'grpcs://cluster:443');
+    assert.equal(loadConfig({ ENGINE: 'zeebe', ZEEBE_ADDRESS: 'broker:26500' }).zeebe.grpcAddress, 'grpc://broker:26500');
+    assert.equal(loadConfig({ ENGINE: 'zeebe', ZEEBE_ADDRESS: 'b:1', ZEEBE_INCIDENT_SINK_PORT: '0' }).zeebe.incidentSinkPort, 0);
+  });
+
+  it('fails fast, naming the variable, on what is missing or malformed', () => {
+    const refusals: Array<[Record<string, string>, RegExp]> = [
+      [{ ENGINE: 'camunda7' }, /ENGINE must be "embedded" or "zeebe"/],
+      [{ ENGINE: 'zeebe' }, /ENGINE=zeebe needs ZEEBE_GRPC_ADDRESS/],
+      [{ PORT: 'eighty' }, /PORT must be a non-negative integer/],
+      [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+      [{ NODE_ENV: 'production' }, /SESSION_SECRET of at least 32 characters/],
+    ];
+    for (const [env, message] of refusals) {
+      assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test((err as Error).message), JSON.stringify(env));
+    }
+  });
+});
