@@ -14,9 +14,12 @@ import { WORKERS } from '../../../../workers/index.js';
 import type { Application } from '../../../../server/db/models/application.js';
 import { applicationOf, type JobWorker } from '../../../../workers/worker.js';
 
-/** Long enough for the inbox to have the task when the reminder looks for it. */
-export const REMIND_MS = 2_000;
-export const DUE_MS = 3_000;
+/** Long enough for the inbox to have the task when the reminder looks for it, on a busy machine too. */
+export const REMIND_MS = 3_000;
+export const DUE_MS = 4_000;
+
+/** The dates go out in whole seconds (formatChinaDateTime): round up, so a limit is never shorter than asked. */
+const inWholeSeconds = (ms: number) => new Date(Math.ceil(ms / 1000) * 1000);
 
 /** Which cases to hurry, decided on the case record (the scenario knows the case before its id). */
 export type CaseMatch = (application: Application) => boolean;
@@ -41,7 +44,7 @@ export class ShortDeadlines {
       const application = this.matches.size ? await applicationOf(job, deps) : null;
       if (!application || ![...this.matches].some((match) => match(application))) return computeDeadline.handle(job, deps);
       const now = Date.now();
-      return complete({ remindAt: formatChinaDateTime(new Date(now + REMIND_MS)), dueAt: formatChinaDateTime(new Date(now + DUE_MS)) });
+      return complete({ remindAt: formatChinaDateTime(inWholeSeconds(now + REMIND_MS)), dueAt: formatChinaDateTime(inWholeSeconds(now + DUE_MS)) });
     },
   };
 

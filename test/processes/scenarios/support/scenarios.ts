@@ -28,15 +28,13 @@ import { assertRefused } from './records.js';
 import type { Level, Route } from './routes.js';
 import type { FormOptions } from './start-forms.js';
 import type { Stage } from './suite.js';
-import { STEP, acceptedAt, arrival, corrected, correctionRequested, outcome, submittedWith, toMinistryReview, type Anomaly } from './timelines.js';
+import { STEP, acceptedAt, arrival, corrected, correctionRequested, outcome, stepOf, submittedWith, toMinistryReview, type Anomaly } from './timelines.js';
 import { eventually } from './waits.js';
 
 export interface CaseOptions {
   form: FormOptions;
   /** What the automatic checks find and open an appeal for (rule 3, 4). */
   anomalies?: Anomaly[];
-  /** Certificates a profile change issues: one per 注册号 the person holds (none without a registration). */
-  certificates?: number;
 }
 
 export const TEXT = {
@@ -122,14 +120,13 @@ export class Scenarios {
     await assertRefused(this.withdraw(route, id), 409, settledRefusal('已发证'));
 
     await this.records.assertTimeline(id, expected);
-    assert.equal(await this.records.opinion(id, correctionRequested(first).split(' | ')[0]), `${TEXT.correctionContent}：${TEXT.correctionReason}`);
+    assert.equal(await this.records.opinion(id, stepOf(correctionRequested(first))), `${TEXT.correctionContent}：${TEXT.correctionReason}`);
     assert.equal(await this.records.opinion(id, '审批通过'), TEXT.approval);
-    assert.equal(await this.records.actor(id, acceptedAt(first).split(' | ')[0]), first === 'province' ? '浙江省住房和城乡建设厅' : '住房和城乡建设部');
+    assert.equal(await this.records.actor(id, stepOf(acceptedAt(first))), first === 'province' ? '浙江省住房和城乡建设厅' : '住房和城乡建设部');
     if (route.employer) assert.equal(await this.records.actor(id, '企业上报'), (await this.stage.world.enterprise(route.employer)).name);
     await this.records.assertApplicantToldEveryStatus(id);
     if (route.employer) await this.records.assertEmployerTold(id, ['企业已上报', '审批通过', '已发证']);
-    const certificates = Array<string>(options.certificates ?? 1).fill('注册证书');
-    await this.records.assertDocuments(id, ['补正通知书', ...route.acceptance.map(() => '受理通知书'), ...certificates]);
+    await this.records.assertDocuments(id, ['补正通知书', ...route.acceptance.map(() => '受理通知书'), '注册证书']);
     await this.assertAppeals(id, options.anomalies ?? []);
     return done;
   }
@@ -268,7 +265,7 @@ export class Scenarios {
       const opinion = refuseAt === 'province' ? TEXT.provinceRefusal : TEXT.refusal;
 
       await this.records.assertTimeline(id, expected);
-      assert.equal(await this.records.opinion(id, expected.at(-1)!.split(' | ')[0]), opinion);
+      assert.equal(await this.records.opinion(id, stepOf(expected.at(-1)!)), opinion);
       await this.records.assertApplicantToldEveryStatus(id);
       if (done.enterpriseId) await this.records.assertEmployerTold(id, ['审批不通过']);
       await eventually(`the documents of refused case ${id}`, async () => (await this.records.documents(id)).length >= documents.length, () => this.records.documents(id));

@@ -32,6 +32,11 @@ export const STEP = {
   certified: '发证 | 已发证',
 } as const;
 
+/** The step of a "step | status" line. */
+export function stepOf(line: string): string {
+  return line.split(' | ')[0];
+}
+
 export type Anomaly = 'socialSecurity' | 'duplicatePerson';
 
 /** 个人填报 and 个人上报, with the anomalies the automatic checks found. */

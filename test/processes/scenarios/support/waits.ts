@@ -1,6 +1,6 @@
 /**
  * Bounded waiting for what the engine and the workers do in the background:
- * poll the database every 100 ms for up to 20 s, never a fixed sleep. A wait
+ * poll the database every 50 ms for up to 20 s, never a fixed sleep. A wait
  * that runs out says what it waited for and what it last saw.
  */
 export const WAIT_MS = 20_000;
