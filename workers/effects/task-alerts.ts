@@ -16,6 +16,13 @@ import type { Job } from '../../server/engine/port.js';
 import type { WorkerDeps } from '../worker.js';
 import { caseMatterName } from './case-data.js';
 
+/** A reminder or escalation came before the inbox row of its task: the job is tried again shortly. */
+export class TaskNotInInbox extends Error {
+  constructor(elementId: string | undefined) {
+    super(`the inbox has no open task ${elementId ?? ''} yet`);
+  }
+}
+
 export async function openTaskOf(deps: WorkerDeps, job: Job, transaction: Transaction): Promise<InboxTask | null> {
   const elementId = job.customHeaders.taskElementId;
   if (!elementId) throw new Error(`job ${job.type} at ${job.elementId} has no header taskElementId`);

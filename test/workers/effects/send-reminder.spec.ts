@@ -64,13 +64,15 @@ describe('zhuce.send-reminder', () => {
     assert.deepEqual(audit.detail?.groups, ['ministry:engineer']);
   });
 
-  it('reminds nobody when the task is no longer open', async () => {
+  it('tries again while the task has not reached the inbox, and reminds nobody once it is no longer open', async () => {
     // given
     const { application, task, delivery } = await caseInReview();
     await task.update({ status: 'completed' });
     const before = await everythingWritten(h);
-    // when
-    const result = await sendReminder.handle(delivery, h.deps);
+    // when: retries left
+    await assert.rejects(sendReminder.handle(delivery, h.deps), /the inbox has no open task/);
+    // when: the last try
+    const result = await sendReminder.handle({ ...delivery, retries: 1 }, h.deps);
     // then
     assert.deepEqual(result, { outcome: 'complete', variables: undefined });
     assert.deepEqual(await everythingWritten(h), before);
