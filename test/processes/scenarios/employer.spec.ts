@@ -74,8 +74,10 @@ scenarioSuite('企业名称变更 and 补正资质 of an employer', ({ scenario,
     assert.equal((await world.enterprise('qiye')).name, RENAMED);
     const history = await world.models.RegistrationHistory.findOne({ where: { applicationId: done.id, registrationId: registration.id } });
     assert.deepEqual([history?.before?.enterpriseName, history?.after?.enterpriseName], ['浙江华建工程设计有限公司', RENAMED]);
-    const told = await world.models.Message.findOne({ where: { recipientKind: 'person', recipientId: wangfang.id, title: '【企业名称变更】注册证书已按新单位名称重新签发' } });
-    assert.ok(told, 'wangfang is told her certificate was issued again');
+    // The certificates and their messages follow the renaming, one person at a time.
+    await eventually('wangfang told that her certificate was issued again', () =>
+      world.models.Message.findOne({ where: { recipientKind: 'person', recipientId: wangfang.id, title: '【企业名称变更】注册证书已按新单位名称重新签发' } }),
+    );
   });
 
   const engineer = route('engineer', 'initial', { applicant: 'zhangwei', employer: 'qiye-xinzhu' });

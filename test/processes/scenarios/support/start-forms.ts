@@ -161,11 +161,12 @@ export class StartForms {
     return { employerName: enterprise.name, employerCode: enterprise.creditCode };
   }
 
+  /** A photo and signature of their own for each filing (lanes file at the same time). */
   private async portrait(username: string, seed = username) {
-    this.uploads += 1;
+    const own = `${seed}-${++this.uploads}`;
     return {
-      photo: await this.file(username, 'photo', 'photo.png', portraitPng(`${seed}-${this.uploads}`)),
-      signature: await this.file(username, 'signature', 'signature.png', signaturePng(`${seed}-${this.uploads}`)),
+      photo: await this.file(username, 'photo', 'photo.png', portraitPng(own)),
+      signature: await this.file(username, 'signature', 'signature.png', signaturePng(own)),
     };
   }
 
