@@ -13,3 +13,8 @@ export function addYears(day: string, years: number): string {
   if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
   return target.toISOString().slice(0, 10);
 }
+
+/** The first day of a validity of `years` that ends on `validTo` (the day after the same day `years` earlier). */
+export function validityStart(validTo: string, years: number): string {
+  return addDays(addYears(validTo, -years), 1);
+}

@@ -16,7 +16,7 @@ import { portraitPng, signaturePng } from './portrait.js';
 import crypto from 'node:crypto';
 import { RegisterSeeder } from './registers.js';
 import { SyntheticData } from './synthetic.js';
-import { addYears } from '../domain/days.js';
+import { addYears, validityStart } from '../domain/days.js';
 
 const PROVINCE = '33';
 const HANGZHOU = '330100';
@@ -147,7 +147,7 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
       }
       for (const specialty of demo.registered?.specialties ?? []) {
         const validTo = isoDay(new Date(clock.now().getTime() + demo.registered!.daysLeft * DAY_MS));
-        const validFrom = addYears(validTo, -VALIDITY[demo.profession]);
+        const validFrom = validityStart(validTo, VALIDITY[demo.profession]);
         await models.Registration.create(
           {
             personId: person.id,
@@ -192,7 +192,7 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
         );
         // Every third colleague's registration runs out within six months.
         const validTo = isoDay(new Date(clock.now().getTime() + (i % 3 === 0 ? 30 + i * 15 : 400 + i * 30) * DAY_MS));
-        const validFrom = addYears(validTo, -VALIDITY[profession]);
+        const validFrom = validityStart(validTo, VALIDITY[profession]);
         await models.Registration.create(
           {
             personId: person.id,

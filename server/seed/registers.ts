@@ -10,7 +10,7 @@ import { INDUSTRIES } from '../domain/industries.js';
 import { professionByCode, type ProfessionCode } from '../domain/professions.js';
 import type { Models } from '../db/models/index.js';
 import { Prng, SyntheticData, type SyntheticEnterprise } from './synthetic.js';
-import { addDays, addYears } from '../domain/days.js';
+import { addDays, validityStart } from '../domain/days.js';
 
 export interface RegisterSeedOptions {
   persons: number;
@@ -205,7 +205,7 @@ export class RegisterSeeder {
       // One in twelve expires within the next six months (rule 17); the rest anywhere in their term.
       const remainingDays = this.rng.chance(1 / 12) ? this.rng.int(1, 180) : this.rng.int(181, years * 365);
       const validTo = addDays(today, remainingDays);
-      const validFrom = addYears(validTo, -years);
+      const validFrom = validityStart(validTo, years);
       const year = Number(validFrom.slice(0, 4));
       const held = profession === 'constructor' || profession === 'supervisor' ? quals.slice(0, 2) : quals.slice(0, 1);
       for (const q of held) {
