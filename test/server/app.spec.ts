@@ -113,99 +113,57 @@ describe('the web application with the demo data', () => {
     assert.equal(seededAgain, false);
     assert.equal(await models.Person.count(), persons);
   });
-});
 
-describe('申辩: answering an anomaly', () => {
-  let sequelize: Sequelize;
-  let models: Models;
-  let server: Server;
-  let base: string;
-  const clock = new ManualClock(new Date('2026-11-23T02:00:00Z'));
-
-  before(async () => {
-    sequelize = await migratedDatabase();
-    models = defineModels(sequelize);
-    await seedDemo(sequelize, models, { clock, backgroundPersons: 0 });
-    server = createApp({ config: loadConfig({}), models, clock, rootDir: path.resolve('.') }).listen(0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(async () => {
-    server.close();
-    await sequelize.close();
-  });
-
-  async function cookieOf(username: string) {
-    const res = await fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ username, password: DEMO_PASSWORD }), redirect: 'manual' });
-    return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  }
-
-  it('takes the applicant statement once, refuses an empty one and other people', async () => {
-    // given
-    const wangfang = (await models.Account.findOne({ where: { username: 'wangfang' } }))!;
-    const appeal = await models.Appeal.create({ applicationId: null, personId: wangfang.personId!, enterpriseId: null, kind: '社保异常', reason: '聘用单位无社保缴纳记录', statement: null, status: '待申辩', respondedAt: null, dedupeKey: null });
-    const post = (cookie: string, statement: string) =>
-      fetch(`${base}/appeals/${appeal.id}`, { method: 'POST', body: new URLSearchParams({ statement }), headers: { cookie, accept: 'application/json' }, redirect: 'manual' });
-    // when
-    const empty = await post(await cookieOf('wangfang'), '  ');
-    const stranger = await post(await cookieOf('zhangwei'), '不是我的');
-    const answered = await post(await cookieOf('wangfang'), '本人社保由单位委托人力资源公司代缴');
-    const again = await post(await cookieOf('wangfang'), '再次提交');
-    // then
-    assert.equal(empty.status, 422);
-    assert.equal((await empty.json()).error, '申辩说明不能为空');
-    assert.equal(stranger.status, 403);
-    assert.equal(answered.status, 303);
-    assert.equal(again.status, 409);
-    await appeal.reload();
-    assert.equal(appeal.status, '已申辩');
-    assert.equal(appeal.statement, '本人社保由单位委托人力资源公司代缴');
-  });
-});
-
-describe('企业基本信息', () => {
-  let sequelize: Sequelize;
-  let models: Models;
-  let server: Server;
-  let base: string;
-  const clock = new ManualClock(new Date('2026-11-23T02:00:00Z'));
-
-  before(async () => {
-    sequelize = await migratedDatabase();
-    models = defineModels(sequelize);
-    await seedDemo(sequelize, models, { clock, backgroundPersons: 0 });
-    server = createApp({ config: loadConfig({}), models, clock, rootDir: path.resolve('.') }).listen(0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(async () => {
-    server.close();
-    await sequelize.close();
+  describe('申辩: answering an anomaly', () => {
+    it('takes the applicant statement once, refuses an empty one and other people', async () => {
+      // given
+      const wangfang = (await models.Account.findOne({ where: { username: 'wangfang' } }))!;
+      const appeal = await models.Appeal.create({ applicationId: null, personId: wangfang.personId!, enterpriseId: null, kind: '社保异常', reason: '聘用单位无社保缴纳记录', statement: null, status: '待申辩', respondedAt: null, dedupeKey: null });
+      const post = (cookie: string, statement: string) =>
+        fetch(`${base}/appeals/${appeal.id}`, { method: 'POST', body: new URLSearchParams({ statement }), headers: { cookie, accept: 'application/json' }, redirect: 'manual' });
+      // when
+      const empty = await post((await login('wangfang')).cookie, '  ');
+      const stranger = await post((await login('zhangwei')).cookie, '不是我的');
+      const answered = await post((await login('wangfang')).cookie, '本人社保由单位委托人力资源公司代缴');
+      const again = await post((await login('wangfang')).cookie, '再次提交');
+      // then
+      assert.equal(empty.status, 422);
+      assert.equal((await empty.json()).error, '申辩说明不能为空');
+      assert.equal(stranger.status, 403);
+      assert.equal(answered.status, 303);
+      assert.equal(again.status, 409);
+      await appeal.reload();
+      assert.equal(appeal.status, '已申辩');
+      assert.equal(appeal.statement, '本人社保由单位委托人力资源公司代缴');
+    });
   });
 
-  it('saves the basic information the employer needs before reporting, and refuses a bad phone', async () => {
-    // given
-    const login = await fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ username: 'qiye-xinzhu', password: DEMO_PASSWORD }), redirect: 'manual' });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const enterprise = (await models.Enterprise.findOne({ where: { name: '浙江新筑工程设计有限公司' } }))!;
-    await enterprise.update({ basicInfoSavedAt: null });
-    const save = (phone: string) =>
-      fetch(`${base}/employer/profile`, {
-        method: 'POST',
-        body: new URLSearchParams({ contactName: '赵敏', contactPhone: phone, address: '浙江省杭州市西湖区文三路100号' }),
-        headers: { cookie, accept: 'application/json' },
-        redirect: 'manual',
-      });
-    // when
-    const bad = await save('1234');
-    await enterprise.reload();
-    const unchanged = enterprise.basicInfoSavedAt;
-    const good = await save('13905710000');
-    // then
-    assert.equal(bad.status, 422);
-    assert.match((await bad.json()).error, /联系电话/);
-    assert.equal(unchanged, null);
-    assert.equal(good.status, 303);
-    await enterprise.reload();
-    assert.equal(enterprise.contactPhone, '13905710000');
-    assert.ok(enterprise.basicInfoSavedAt);
+  describe('企业基本信息', () => {
+    it('saves the basic information the employer needs before reporting, and refuses a bad phone', async () => {
+      // given
+      const { cookie } = await login('qiye-xinzhu');
+      const enterprise = (await models.Enterprise.findOne({ where: { name: '浙江新筑工程设计有限公司' } }))!;
+      await enterprise.update({ basicInfoSavedAt: null });
+      const save = (phone: string) =>
+        fetch(`${base}/employer/profile`, {
+          method: 'POST',
+          body: new URLSearchParams({ contactName: '赵敏', contactPhone: phone, address: '浙江省杭州市西湖区文三路100号' }),
+          headers: { cookie, accept: 'application/json' },
+          redirect: 'manual',
+        });
+      // when
+      const bad = await save('1234');
+      await enterprise.reload();
+      const unchanged = enterprise.basicInfoSavedAt;
+      const good = await save('13905710000');
+      // then
+      assert.equal(bad.status, 422);
+      assert.match((await bad.json()).error, /联系电话/);
+      assert.equal(unchanged, null);
+      assert.equal(good.status, 303);
+      await enterprise.reload();
+      assert.equal(enterprise.contactPhone, '13905710000');
+      assert.ok(enterprise.basicInfoSavedAt);
+    });
   });
 });
