@@ -53,11 +53,11 @@ describe('zhuce.issue-certificate', () => {
       registrationNumber: building.registrationNumber,
       sealNumber: building.sealNumber,
       specialties: [
-        { name: '建筑工程', validFrom: '2024年3月23日', validTo: '2027年3月23日' },
+        { name: '建筑工程', validFrom: '2024年3月24日', validTo: '2027年3月23日' },
         { name: '市政公用工程', validFrom: '2026年11月23日', validTo: '2029年11月22日' },
       ],
       specialtyNames: '建筑工程、市政公用工程',
-      validFrom: '2024年3月23日',
+      validFrom: '2024年3月24日',
       validTo: '2027年3月23日',
     });
     assert.match(String((data.person as { birthDate: string }).birthDate), /^\d{4}年\d{1,2}月\d{1,2}日$/);
