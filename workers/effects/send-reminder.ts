@@ -9,7 +9,7 @@ import { dedupeKey, type JobWorker } from '../worker.js';
 import { auditedBefore, writeAudit } from './audit.js';
 import { lockedApplication } from './case-data.js';
 import { chineseDateTime } from './dates.js';
-import { TaskNotInInbox, candidateGroupsOfTask, caseTitle, dueOf, groupLabel, openTaskOf, recipientsOf } from './task-alerts.js';
+import { candidateGroupsOfTask, caseTitle, dueOf, groupLabel, openTaskOf, recipientsOf } from './task-alerts.js';
 import { writing } from './transaction.js';
 
 export const sendReminder: JobWorker = {
@@ -21,8 +21,6 @@ export const sendReminder: JobWorker = {
       if (await auditedBefore(deps, key, transaction)) return;
       const task = await openTaskOf(deps, job, transaction);
       if (!task) {
-        // The timer fires while its task is active; the task's inbox row may still be on its way.
-        if (job.retries > 1) throw new TaskNotInInbox(job.customHeaders.taskElementId);
         deps.log(`reminder for ${job.customHeaders.taskElementId} of case ${application.id}: the task is no longer open`);
         return;
       }

@@ -16,21 +16,22 @@ import type { Job } from '../../server/engine/port.js';
 import type { WorkerDeps } from '../worker.js';
 import { caseMatterName } from './case-data.js';
 
-/** A reminder or escalation came before the inbox row of its task: the job is tried again shortly. */
-export class TaskNotInInbox extends Error {
-  constructor(elementId: string | undefined) {
-    super(`the inbox has no open task ${elementId ?? ''} yet`);
-  }
-}
-
+/**
+ * The open inbox task a reminder or escalation is about. The timer fires while
+ * its task is active, so a missing row may still be on its way: while the job
+ * has retries left this throws and the job is tried again shortly; on the last
+ * try a missing row means the task is no longer open (null).
+ */
 export async function openTaskOf(deps: WorkerDeps, job: Job, transaction: Transaction): Promise<InboxTask | null> {
   const elementId = job.customHeaders.taskElementId;
   if (!elementId) throw new Error(`job ${job.type} at ${job.elementId} has no header taskElementId`);
-  return deps.models.InboxTask.findOne({
+  const task = await deps.models.InboxTask.findOne({
     where: { processInstanceKey: job.processInstanceKey, elementId, status: 'open' },
     order: [['createdAt', 'DESC']],
     transaction,
   });
+  if (!task && job.retries > 1) throw new Error(`the inbox has no open task ${elementId} yet`);
+  return task;
 }
 
 export async function candidateGroupsOfTask(deps: WorkerDeps, task: InboxTask, transaction: Transaction): Promise<string[]> {
