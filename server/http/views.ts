@@ -7,6 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 
+/** JSON for a <script type="application/json"> block: data can never close the tag. */
+export const scriptJson = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
+
+/** The query that shows a one-line notice on the page redirected to. */
+export const noticeQuery = (text: string) => `?notice=${encodeURIComponent(text)}`;
+
 export interface ViewRenderer {
   render(page: string, context: Record<string, unknown>): string;
 }

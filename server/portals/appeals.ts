@@ -7,6 +7,7 @@ import { Router } from 'express';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
 import { forbidden, HttpError, notFound, unauthenticated } from '../http/errors.js';
+import { noticeQuery } from '../http/views.js';
 
 export function appealRoutes(m: Models, clock: Clock): Router {
   const router = Router();
@@ -31,7 +32,7 @@ export function appealRoutes(m: Models, clock: Clock): Router {
         { transaction },
       );
     });
-    res.redirect(303, `${account.role === 'employer' ? '/employer' : '/applicant'}?notice=${encodeURIComponent('申辩已提交')}`);
+    res.redirect(303, `${account.role === 'employer' ? '/employer' : '/applicant'}${noticeQuery('申辩已提交')}`);
   });
   return router;
 }

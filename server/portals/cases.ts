@@ -13,7 +13,7 @@ import type { DocumentService } from '../documents/document-service.js';
 import { startFormId, type ProcessCatalog } from '../engine/process-catalog.js';
 import type { FormRegistry } from '../forms/registry.js';
 import { forbidden, HttpError, notFound, unauthenticated } from '../http/errors.js';
-import type { ViewRenderer } from '../http/views.js';
+import { scriptJson, type ViewRenderer } from '../http/views.js';
 
 export interface CaseServices {
   catalog: ProcessCatalog;
@@ -25,8 +25,6 @@ export interface CaseServices {
   mayWork(req: Request, taskId: number): Promise<boolean>;
 }
 
-/** JSON for a <script type="application/json"> block: no way to close the tag from data. */
-const scriptJson = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
 
 export function casePages(views: ViewRenderer, m: Models, services: CaseServices): Router {
   const router = Router();

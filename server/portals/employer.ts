@@ -7,7 +7,7 @@ import { requiredText } from '../validation/fields.js';
 import { validateMobile } from '../validation/mobile.js';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
-import type { ViewRenderer } from '../http/views.js';
+import { noticeQuery, type ViewRenderer } from '../http/views.js';
 import { caseTitle, professionName, specialtyName } from '../domain/labels.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
@@ -74,7 +74,7 @@ export function employerPortal(views: ViewRenderer, m: Models, clock: Clock): Ro
     const now = clock.now();
     await enterprise.update({ contactName: contactName as string, contactPhone: contactPhone as string, address: address as string, basicInfoSavedAt: now });
     await m.AuditEntry.create({ at: now, actorAccountId: req.account!.id, actorName: req.account!.displayName, action: 'enterprise-profile-saved', entityType: 'enterprise', entityId: String(enterprise.id), detail: { contactName, contactPhone, address }, dedupeKey: null });
-    res.redirect(303, `/employer?notice=${encodeURIComponent('企业基本信息已保存')}`);
+    res.redirect(303, `/employer${noticeQuery('企业基本信息已保存')}`);
   });
   return router;
 }

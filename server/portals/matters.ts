@@ -15,10 +15,8 @@ import { caseTitle } from '../domain/labels.js';
 import { PROFESSIONS } from '../domain/professions.js';
 import type { FormRegistry } from '../forms/registry.js';
 import { HttpError } from '../http/errors.js';
-import type { ViewRenderer } from '../http/views.js';
+import { noticeQuery as notice, scriptJson, type ViewRenderer } from '../http/views.js';
 
-const scriptJson = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
-const notice = (text: string) => `?notice=${encodeURIComponent(text)}`;
 
 function matterOf(req: Request): { profession?: string; matter: string } {
   const profession = typeof req.query.profession === 'string' && req.query.profession ? req.query.profession : undefined;
