@@ -6,6 +6,7 @@ import type { ViewRenderer } from '../http/views.js';
 import { caseTitle, professionName, specialtyName } from '../domain/labels.js';
 import { applicantMatters } from './matters.js';
 import { PersonEmployer } from '../applications/models.js';
+import { isInFlight } from '../applications/statuses.js';
 
 const withTitle = (a: { get(o: { plain: true }): object; profession: string; matter: string }) => ({
   ...a.get({ plain: true }),
@@ -38,7 +39,6 @@ export function applicantPortal(views: ViewRenderer, m: Models): Router {
         limit: 20,
       }),
     ]);
-    const finished = ['已发证', '审批不通过', '个人撤回', '企业退回', '已注销'];
     const unread = await m.Message.count({ where: { recipientKind: 'person', recipientId: person!.id, readAt: { [Op.is]: null } } });
     // Shown now, so read: the badge counts what arrived since the last visit.
     await m.Message.update({ readAt: new Date() }, { where: { recipientKind: 'person', recipientId: person!.id, readAt: { [Op.is]: null } } });
@@ -52,8 +52,8 @@ export function applicantPortal(views: ViewRenderer, m: Models): Router {
           professionName: professionName(r.profession),
           specialtyName: specialtyName(r.profession, r.specialty),
         })),
-        current: applications.filter((a) => !finished.includes(a.status)).map(withTitle),
-        history: applications.filter((a) => finished.includes(a.status)).map(withTitle),
+        current: applications.filter((a) => isInFlight(a)).map(withTitle),
+        history: applications.filter((a) => !isInFlight(a)).map(withTitle),
         matters: await applicantMatters(m, person!.id),
         employer: await currentEmployer(m, person!.id),
         notice: req.query.notice,

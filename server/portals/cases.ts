@@ -5,6 +5,7 @@
  */
 import { Router, type Request } from 'express';
 
+import { WITHDRAWABLE_STATUSES } from '../applications/statuses.js';
 import { canViewCase } from '../cases/access.js';
 import { caseContext } from '../cases/form-context.js';
 import type { Models } from '../db/models/index.js';
@@ -58,7 +59,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
         title: `申报 ${application.number}`,
         account: req.account,
         notice: req.query.notice,
-        mayWithdraw: req.account!.role === 'applicant' && ['个人已上报', '企业已上报', '部级未受理', '省级未受理'].includes(application.status),
+        mayWithdraw: req.account!.role === 'applicant' && WITHDRAWABLE_STATUSES.includes(application.status),
         application,
         heading: caseTitle(application.profession, application.matter),
         specialties: (application.specialties ?? []).map((s) => specialtyName(application.profession, s)).join('、'),
