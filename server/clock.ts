@@ -7,7 +7,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock a test moves by hand. */
 export class ManualClock implements Clock {
-  constructor(private current: Date = new Date()) {}
+  constructor(private current: Date) {}
   now(): Date {
     return new Date(this.current.getTime());
   }

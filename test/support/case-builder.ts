@@ -50,7 +50,12 @@ export interface CaseSpec {
   data?: Record<string, unknown>;
   specialties?: string[];
   status?: string;
+  /** When the case was filed; a fixed day by default so documents that print it do not follow the calendar. */
+  submittedAt?: Date;
 }
+
+/** The day fileCase files on unless told otherwise; the document specs' clocks stand on it. */
+export const FILED_AT = new Date('2026-11-23T02:00:00Z');
 
 /** An application as the application service files it: 个人已上报 unless told otherwise. */
 export async function fileCase(models: Models, spec: CaseSpec): Promise<Application> {
@@ -71,7 +76,7 @@ export async function fileCase(models: Models, spec: CaseSpec): Promise<Applicat
     data: { ...(spec.employer ? { employerCode: spec.employer.creditCode, employerName: spec.employer.name } : {}), ...data },
     flags: null,
     processInstanceKey: String(9000 + filed),
-    submittedAt: new Date(),
+    submittedAt: spec.submittedAt ?? FILED_AT,
     acceptedAt: null,
     decidedAt: null,
   });

@@ -152,7 +152,7 @@ describe('user tasks without a processVariables header', () => {
       forms: [],
     });
     const form = { ...FORM, components: [{ type: 'textfield', key: 'applicantName', label: '申请人姓名', readonly: true }, ...FORM.components] };
-    const service = new UserTaskService({ engine, models, sequelize, clock: new ManualClock(), forms: new FormRegistry([form]), catalog });
+    const service = new UserTaskService({ engine, models, sequelize, clock: new ManualClock(new Date('2026-11-23T02:00:00Z')), forms: new FormRegistry([form]), catalog });
     await service.start();
     const job = userTaskJob();
     await engine.deliver(job);
@@ -178,7 +178,7 @@ describe('user tasks the process has left', () => {
       processes: [{ bpmnProcessId: 'review-process', version: 1, processDefinitionKey: '1', resourceName: 'review.bpmn' }],
       forms: [],
     });
-    const service = new UserTaskService({ engine, models, sequelize, clock: new ManualClock(), forms: new FormRegistry([FORM]), catalog });
+    const service = new UserTaskService({ engine, models, sequelize, clock: new ManualClock(new Date('2026-11-23T02:00:00Z')), forms: new FormRegistry([FORM]), catalog });
     await service.start();
     const job = userTaskJob();
     await engine.deliver(job);
