@@ -3,16 +3,22 @@ import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { EmbeddedEngine } from './embedded/index.js';
+import { OperatonEngine } from './operaton/index.js';
 import type { EnginePort } from './port.js';
 import { ZeebeEngine } from './zeebe/index.js';
 
 export function createEngine(config: Config, sequelize: Sequelize, clock: Clock, log: (msg: string) => void): EnginePort {
-  return config.engine === 'zeebe'
-    ? new ZeebeEngine({
+  switch (config.engine) {
+    case 'operaton':
+      return new OperatonEngine({ ...config.operaton, sequelize, log });
+    case 'zeebe':
+      return new ZeebeEngine({
         grpcAddress: config.zeebe.grpcAddress,
         sequelize,
         log,
         incidentSink: config.zeebe.incidentSinkPort ? { host: config.zeebe.incidentSinkHost, port: config.zeebe.incidentSinkPort } : false,
-      })
-    : new EmbeddedEngine({ sequelize, clock, log });
+      });
+    case 'embedded':
+      return new EmbeddedEngine({ sequelize, clock, log });
+  }
 }

@@ -1,10 +1,10 @@
 /**
  * The engine port: the only surface through which the application talks to a
- * workflow engine. Two adapters implement it (embedded, zeebe) and one
- * conformance suite holds them to the same behaviour; where they differ,
- * Zeebe is right.
+ * workflow engine. Three adapters implement it (embedded, operaton, zeebe)
+ * and one conformance suite holds them to the same behaviour; where they
+ * differ, Zeebe is right.
  *
- * Keys are strings because Zeebe's are 64-bit.
+ * Keys are strings: Zeebe's are 64-bit, Operaton's are UUIDs.
  */
 
 export type Variables = Record<string, unknown>;
@@ -122,7 +122,7 @@ export interface Incident {
 }
 
 export interface EnginePort {
-  readonly kind: 'embedded' | 'zeebe';
+  readonly kind: 'embedded' | 'operaton' | 'zeebe';
   start(): Promise<void>;
   stop(): Promise<void>;
   deploy(resources: Resource[]): Promise<Deployment>;

@@ -38,7 +38,7 @@ export class Application extends Model<InferAttributes<Application>, InferCreati
         status: { type: DataTypes.STRING(32), allowNull: false },
         data: DataTypes.JSON,
         flags: DataTypes.JSON,
-        processInstanceKey: DataTypes.STRING(32),
+        processInstanceKey: DataTypes.STRING(128),
         submittedAt: DataTypes.DATE,
         acceptedAt: DataTypes.DATE,
         decidedAt: DataTypes.DATE,

@@ -33,9 +33,9 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
     InboxTask.init(
       {
         id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-        elementInstanceKey: { type: DataTypes.STRING(32), allowNull: false },
-        jobKey: { type: DataTypes.STRING(32), allowNull: false },
-        processInstanceKey: { type: DataTypes.STRING(32), allowNull: false },
+        elementInstanceKey: { type: DataTypes.STRING(128), allowNull: false },
+        jobKey: { type: DataTypes.STRING(128), allowNull: false },
+        processInstanceKey: { type: DataTypes.STRING(128), allowNull: false },
         bpmnProcessId: { type: DataTypes.STRING(128), allowNull: false },
         elementId: { type: DataTypes.STRING(128), allowNull: false },
         name: { type: DataTypes.STRING(128), allowNull: false },

@@ -1,7 +1,8 @@
 /**
  * One set of scenarios, run against every engine adapter that is available:
  * - embedded: when server/engine/embedded/index.ts exists;
- * - zeebe: when ZEEBE_GRPC_ADDRESS names a broker (scripts/zeebe-broker.sh start).
+ * - operaton: when OPERATON_URLS names engine nodes (eval "$(scripts/operaton.sh start)");
+ * - zeebe: when ZEEBE_GRPC_ADDRESS names a licensed Camunda 8 broker.
  * Where the adapters differ, Zeebe is right. Everything is observed through
  * the port: the jobs workers receive, incidents, and refusals. Each fixture
  * ends its paths in a "probe" service task, so reaching a probe job (with its
@@ -33,6 +34,7 @@ import {
   type WorkerOptions,
 } from '../../../server/engine/port.js';
 import { migratedDatabase } from '../../support/database.js';
+import { operatonFromEnv } from '../../support/operaton.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -40,7 +42,7 @@ const fixtures = path.join(here, 'fixtures');
 const WAIT_MS = 15_000;
 
 interface Adapter {
-  name: 'embedded' | 'zeebe';
+  name: 'embedded' | 'operaton' | 'zeebe';
   /** The engine, or why it is skipped. */
   open(sequelize: Sequelize, log: (msg: string) => void): Promise<EnginePort | string>;
 }
@@ -58,10 +60,19 @@ const adapters: Adapter[] = [
     },
   },
   {
+    name: 'operaton',
+    async open(sequelize, log) {
+      const settings = operatonFromEnv();
+      if (typeof settings === 'string') return settings;
+      const { OperatonEngine } = await import('../../../server/engine/operaton/index.js');
+      return new OperatonEngine({ ...settings, sequelize, log });
+    },
+  },
+  {
     name: 'zeebe',
     async open(sequelize, log) {
       const grpcAddress = process.env.ZEEBE_GRPC_ADDRESS;
-      if (!grpcAddress) return 'ZEEBE_GRPC_ADDRESS is not set (scripts/zeebe-broker.sh start, then ZEEBE_GRPC_ADDRESS=grpc://127.0.0.1:26500)';
+      if (!grpcAddress) return 'ZEEBE_GRPC_ADDRESS is not set (it names a licensed Camunda 8 broker)';
       const { ZeebeEngine } = await import('../../../server/engine/zeebe/index.js');
       return new ZeebeEngine({ grpcAddress, sequelize, log });
     },

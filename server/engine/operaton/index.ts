@@ -1,0 +1,313 @@
+/**
+ * The operaton engine adapter: EnginePort over Operaton's REST API, on one or
+ * several engine nodes that share a PostgreSQL database (engine/operaton,
+ * scripts/operaton.sh). The processes stay Zeebe-flavoured; translate.ts
+ * turns each into what Operaton runs when it is deployed.
+ *
+ * - Service tasks and job-worker user tasks are external tasks; workers of
+ *   every topic share one long poll (workers.ts). User tasks keep Zeebe's
+ *   job type and headers, so the inbox receives them as from Zeebe.
+ * - Messages keep Zeebe's time to live and message ids (messages.ts).
+ * - Incidents are Operaton's own; resolving one gives its task or job retries.
+ */
+import type { Sequelize } from 'sequelize';
+import {
+  THROWN_HANDLER_RETRY_BACKOFF_MS,
+  type Deployment,
+  type DeployedProcess,
+  type EnginePort,
+  type Incident,
+  type JobResult,
+  type ProcessInstance,
+  type PublishMessage,
+  type Resource,
+  type Variables,
+  type WorkerHandle,
+  type WorkerOptions,
+} from '../port.js';
+import { Definitions } from './definitions.js';
+import { FormVersions } from './forms.js';
+import { MessageBuffer } from './messages.js';
+import { OperatonRest, retryOnConflict } from './rest-client.js';
+import { operatonTables } from './tables.js';
+import { META, USER_TASK_TOPIC, translateToOperaton } from './translate.js';
+import { fromTypedVariables, toTypedVariables, visibleVariables } from './variables.js';
+import { jobOf, TaskPoller, type LockedTask, type Registration } from './workers.js';
+
+export interface OperatonEngineOptions {
+  /** Base URLs of the nodes' REST API, e.g. http://127.0.0.1:8080/engine-rest. */
+  urls: string[];
+  user: string;
+  password: string;
+  sequelize: Sequelize;
+  /** The lock owner of every app server (one id, so any server may complete a task another fetched). */
+  workerId?: string;
+  deploymentName?: string;
+  log?: (msg: string) => void;
+}
+
+interface DeploymentDto {
+  id: string;
+  deployedProcessDefinitions?: Record<string, { id: string; key: string; version: number; resource: string }> | null;
+}
+
+interface IncidentDto {
+  id: string;
+  processDefinitionId: string;
+  processInstanceId: string;
+  executionId: string;
+  incidentTimestamp: string;
+  incidentType: string;
+  activityId: string;
+  failedActivityId?: string;
+  configuration: string | null;
+  incidentMessage: string | null;
+}
+
+const USER_TASK_LOCALS = Object.values(META.assignment);
+const LIST_HEADERS = new Set(['candidateGroups', 'candidateUsers']);
+
+export class OperatonEngine implements EnginePort {
+  readonly kind = 'operaton' as const;
+  private readonly rest: OperatonRest;
+  private readonly definitions: Definitions;
+  private readonly forms: FormVersions;
+  private readonly messages: MessageBuffer;
+  private readonly poller: TaskPoller;
+  private readonly log: (msg: string) => void;
+  private readonly workerId: string;
+  private readonly deploymentName: string;
+  /** Properties of the tasks this adapter has handed out, for results given later (completeJob, throwError). */
+  private readonly taskProperties = new Map<string, { processDefinitionId: string; activityId: string; properties: Record<string, string> }>();
+
+  constructor(options: OperatonEngineOptions) {
+    this.log = options.log ?? (() => {});
+    this.rest = new OperatonRest({ urls: options.urls, user: options.user, password: options.password, log: this.log });
+    this.definitions = new Definitions(this.rest);
+    const tables = operatonTables(options.sequelize);
+    this.forms = new FormVersions(tables);
+    this.messages = new MessageBuffer(this.rest, tables, () => new Date(), this.log);
+    this.workerId = options.workerId ?? 'zhuce';
+    this.deploymentName = options.deploymentName ?? 'zhuce';
+    this.poller = new TaskPoller(this.rest, this.workerId, (task, registration) => this.run(task, registration), USER_TASK_LOCALS, this.log);
+  }
+
+  async start(): Promise<void> {
+    const { count } = await this.rest.get<{ count: number }>('/process-definition/count');
+    this.log(`operaton: connected (${this.rest.nodeCount} node(s), ${count} process definition(s))`);
+    this.messages.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.poller.stop();
+    await this.messages.stop();
+  }
+
+  async deploy(resources: Resource[]): Promise<Deployment> {
+    const form = new FormData();
+    form.append('deployment-name', this.deploymentName);
+    form.append('enable-duplicate-filtering', 'true');
+    form.append('deploy-changed-only', 'true');
+    const processIds = new Map<string, string>();
+    for (const resource of resources) {
+      const text = resource.content.toString();
+      let content = text;
+      if (resource.name.endsWith('.bpmn')) {
+        content = await translateToOperaton(resource.name, text);
+        for (const [, id] of content.matchAll(/<(?:[\w-]+:)?process\b[^>]*?\bid="([^"]+)"/g)) processIds.set(id, resource.name);
+      } else if (!resource.name.endsWith('.form')) {
+        throw new Error(`operaton: cannot deploy "${resource.name}": the name must end in .bpmn or .form`);
+      }
+      form.append(resource.name, new Blob([content], { type: resource.name.endsWith('.form') ? 'application/json' : 'application/xml' }), resource.name);
+    }
+    const created = await this.rest.post<DeploymentDto>('/deployment/create', form, { timeoutMs: 120_000 });
+    const deployment: Deployment = { key: created.id, processes: [], forms: [] };
+    const fresh = Object.values(created.deployedProcessDefinitions ?? {});
+    for (const definition of fresh) this.definitions.remember(definition);
+    for (const [bpmnProcessId, resourceName] of processIds) {
+      const deployed = fresh.find((d) => d.key === bpmnProcessId) ?? (await this.latestDefinition(bpmnProcessId));
+      deployment.processes.push(describe(deployed, resourceName));
+    }
+    for (const resource of resources.filter((r) => r.name.endsWith('.form'))) {
+      deployment.forms.push(await this.forms.record(resource.name, resource.content.toString(), created.id, new Date()));
+    }
+    return deployment;
+  }
+
+  async createInstance(bpmnProcessId: string, variables: Variables = {}): Promise<ProcessInstance> {
+    const started = await this.rest.post<{ id: string; definitionId: string }>(`/process-definition/key/${encodeURIComponent(bpmnProcessId)}/start`, {
+      variables: toTypedVariables(variables),
+    });
+    const definition = await this.definitions.definition(started.definitionId);
+    return { processInstanceKey: started.id, bpmnProcessId: definition.bpmnProcessId, version: definition.version, processDefinitionKey: started.definitionId };
+  }
+
+  async cancelInstance(processInstanceKey: string): Promise<void> {
+    await retryOnConflict(() => this.rest.delete(`/process-instance/${encodeURIComponent(processInstanceKey)}?skipCustomListeners=true`));
+  }
+
+  async publishMessage(message: PublishMessage): Promise<void> {
+    await this.messages.publish(message);
+  }
+
+  registerWorker(options: WorkerOptions): WorkerHandle {
+    const registration = this.poller.add(options);
+    return {
+      close: async () => {
+        this.poller.remove(registration);
+      },
+    };
+  }
+
+  async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
+    const { properties } = await this.propertiesOf(jobKey);
+    await retryOnConflict(() => this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/complete`, completion(properties, variables, this.workerId)));
+    this.taskProperties.delete(jobKey);
+  }
+
+  async failJob(jobKey: string, errorMessage: string, retries: number, retryBackOffMs = 0, variables?: Variables): Promise<void> {
+    await retryOnConflict(() =>
+      this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/failure`, {
+        workerId: this.workerId,
+        errorMessage,
+        retries: Math.max(0, retries),
+        retryTimeout: retryBackOffMs,
+        ...(variables ? { variables: toTypedVariables(variables) } : {}),
+      }),
+    );
+    if (retries <= 0) this.taskProperties.delete(jobKey);
+  }
+
+  async throwError(jobKey: string, errorCode: string, errorMessage = '', variables: Variables = {}): Promise<void> {
+    const { properties } = await this.propertiesOf(jobKey);
+    // Where an error boundary maps outputs, the translation reads the error's variables from one wrapper (translate.ts).
+    const wrapped = properties[META.errorVariables] === 'wrap' ? { [META.errorWrapper]: variables } : variables;
+    await retryOnConflict(() =>
+      this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/bpmnError`, {
+        workerId: this.workerId,
+        errorCode,
+        errorMessage,
+        variables: toTypedVariables(wrapped),
+      }),
+    );
+    this.taskProperties.delete(jobKey);
+  }
+
+  async listIncidents(filter: { processInstanceKey?: string } = {}): Promise<Incident[]> {
+    const query = filter.processInstanceKey ? `?processInstanceId=${encodeURIComponent(filter.processInstanceKey)}` : '';
+    const incidents = await this.rest.get<IncidentDto[]>(`/incident${query}`);
+    return Promise.all(incidents.map((incident) => this.toIncident(incident)));
+  }
+
+  async resolveIncident(incidentKey: string, retries = 1): Promise<void> {
+    const incident = await this.rest.get<IncidentDto>(`/incident/${encodeURIComponent(incidentKey)}`);
+    if (incident.incidentType === 'failedExternalTask' && incident.configuration) {
+      await this.rest.put(`/external-task/${encodeURIComponent(incident.configuration)}/retries`, { retries });
+    } else if (incident.incidentType === 'failedJob' && incident.configuration) {
+      await this.rest.put(`/job/${encodeURIComponent(incident.configuration)}/retries`, { retries });
+    } else {
+      throw new Error(`operaton: incident ${incidentKey} of type ${incident.incidentType} cannot be resolved by giving retries`);
+    }
+  }
+
+  private async latestDefinition(bpmnProcessId: string) {
+    const [latest] = await this.rest.get<Array<{ id: string; key: string; version: number; resource: string }>>(
+      `/process-definition?key=${encodeURIComponent(bpmnProcessId)}&latestVersion=true`,
+    );
+    if (!latest) throw new Error(`operaton: ${bpmnProcessId} was deployed but the engine does not list it`);
+    this.definitions.remember(latest);
+    return latest;
+  }
+
+  private async propertiesOf(jobKey: string) {
+    const known = this.taskProperties.get(jobKey);
+    if (known) return known;
+    // Handed out by another app server, or before a restart: read them from the deployed model.
+    const task = await this.rest.get<{ processDefinitionId: string; activityId: string }>(`/external-task/${encodeURIComponent(jobKey)}`);
+    const properties = await this.definitions.elementProperties(task.processDefinitionId, task.activityId);
+    return { processDefinitionId: task.processDefinitionId, activityId: task.activityId, properties };
+  }
+
+  private async run(task: LockedTask, registration: Registration): Promise<void> {
+    const properties = task.extensionProperties ?? {};
+    this.taskProperties.set(task.id, { processDefinitionId: task.processDefinitionId, activityId: task.activityId, properties });
+    const all = fromTypedVariables(task.variables);
+    const definition = await this.definitions.definition(task.processDefinitionId);
+    const retries = task.retries ?? Number(properties[META.retries] ?? 3);
+    const job = jobOf(task, {
+      bpmnProcessId: definition.bpmnProcessId,
+      processDefinitionVersion: definition.version,
+      customHeaders: await this.headers(task.topicName, properties, all),
+      variables: visibleVariables(all),
+      retries,
+    });
+    let result: JobResult;
+    try {
+      result = await registration.options.handler(job);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.log(`operaton: handler for ${task.topicName} task ${task.id} threw: ${message}`);
+      return this.failJob(task.id, message, retries - 1, THROWN_HANDLER_RETRY_BACKOFF_MS);
+    }
+    switch (result.outcome) {
+      case 'complete':
+        return this.completeJob(task.id, result.variables);
+      case 'fail':
+        return this.failJob(task.id, result.errorMessage, result.retries ?? retries - 1, result.retryBackOffMs ?? 0, result.variables);
+      case 'error':
+        return this.throwError(task.id, result.errorCode, result.errorMessage, result.variables);
+      case 'forward':
+        return;
+    }
+  }
+
+  /** Task headers as Zeebe sends them; for user tasks also the form key, assignment and schedule. */
+  private async headers(topic: string, properties: Record<string, string>, variables: Variables): Promise<Record<string, string>> {
+    const headers = Object.fromEntries(Object.entries(properties).filter(([name]) => !name.startsWith(META.prefix)));
+    if (topic !== USER_TASK_TOPIC) return headers;
+    const formId = properties[META.formId];
+    if (formId) {
+      const formKey = await this.forms.latestKey(formId);
+      if (formKey) headers['io.camunda.zeebe:formKey'] = formKey;
+    }
+    for (const [field, local] of Object.entries(META.assignment)) {
+      const value = variables[local];
+      if (value === null || value === undefined || value === '') continue;
+      if (LIST_HEADERS.has(field)) {
+        const list = Array.isArray(value) ? value.map(String) : String(value).split(',').map((v) => v.trim()).filter(Boolean);
+        headers[`io.camunda.zeebe:${field}`] = JSON.stringify(list);
+      } else headers[`io.camunda.zeebe:${field}`] = String(value);
+    }
+    return headers;
+  }
+
+  private async toIncident(incident: IncidentDto): Promise<Incident> {
+    const definition = await this.definitions.definition(incident.processDefinitionId);
+    let elementInstanceKey = incident.executionId;
+    if (incident.incidentType === 'failedExternalTask' && incident.configuration) {
+      const task = await this.rest.get<{ activityInstanceId: string }>(`/external-task/${encodeURIComponent(incident.configuration)}`).catch(() => null);
+      if (task) elementInstanceKey = task.activityInstanceId;
+    }
+    return {
+      key: incident.id,
+      processInstanceKey: incident.processInstanceId,
+      bpmnProcessId: definition.bpmnProcessId,
+      elementId: incident.failedActivityId ?? incident.activityId,
+      elementInstanceKey,
+      ...(incident.configuration ? { jobKey: incident.configuration } : {}),
+      errorType: incident.incidentType === 'failedExternalTask' || incident.incidentType === 'failedJob' ? 'JOB_NO_RETRIES' : incident.incidentType,
+      errorMessage: incident.incidentMessage ?? '',
+      createdAt: new Date(incident.incidentTimestamp),
+    };
+  }
+}
+
+/** With output mappings the job's variables stay local to the task and only the mappings reach the process, as in Zeebe. */
+function completion(properties: Record<string, string>, variables: Variables, workerId: string) {
+  const typed = toTypedVariables(variables);
+  return properties[META.hasOutputs] === 'true' ? { workerId, localVariables: typed } : { workerId, variables: typed };
+}
+
+function describe(definition: { id: string; key: string; version: number }, resourceName: string): DeployedProcess {
+  return { bpmnProcessId: definition.key, version: definition.version, processDefinitionKey: definition.id, resourceName };
+}

@@ -1,0 +1,180 @@
+/**
+ * Job workers on external tasks. One long poll (fetchAndLock) asks for every
+ * registered topic at once, so an app server with twenty-five job types
+ * keeps one request open instead of twenty-five; each task then runs its
+ * topic's handler, and the handler's result goes back as complete, failure
+ * or bpmnError. Locks belong to one worker id shared by every app server:
+ * a user task fetched by one server may be completed through another.
+ */
+import type { Job, WorkerOptions } from '../port.js';
+import type { OperatonRest } from './rest-client.js';
+
+export interface LockedTask {
+  id: string;
+  topicName: string;
+  activityId: string;
+  activityInstanceId: string;
+  processInstanceId: string;
+  processDefinitionId: string;
+  retries: number | null;
+  lockExpirationTime: string;
+  variables?: Record<string, { type?: string; value: unknown; valueInfo?: Record<string, unknown> }>;
+  extensionProperties?: Record<string, string>;
+}
+
+export interface Registration {
+  options: WorkerOptions;
+  inFlight: number;
+  closed: boolean;
+}
+
+/** What the adapter does with a locked task: turn it into a job and run the handler. */
+export type Dispatch = (task: LockedTask, registration: Registration) => Promise<void>;
+
+const LONG_POLL_MS = 2_000;
+const DEFAULT_LOCK_MS = 5 * 60_000;
+const DEFAULT_CAPACITY = 32;
+
+export class TaskPoller {
+  private readonly registrations = new Map<string, Registration[]>();
+  private running = false;
+  /** Each change of topics starts a new poll loop; the older one ends when its open poll returns. */
+  private generation = 0;
+  private readonly loops = new Set<Promise<void>>();
+  private wake?: () => void;
+
+  constructor(
+    private readonly rest: OperatonRest,
+    private readonly workerId: string,
+    private readonly dispatch: Dispatch,
+    private readonly extraVariables: string[],
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  add(options: WorkerOptions): Registration {
+    const registration: Registration = { options, inFlight: 0, closed: false };
+    const list = this.registrations.get(options.type) ?? [];
+    list.push(registration);
+    this.registrations.set(options.type, list);
+    this.running = true;
+    this.restartPoll();
+    return registration;
+  }
+
+  remove(registration: Registration): void {
+    registration.closed = true;
+    const list = (this.registrations.get(registration.options.type) ?? []).filter((r) => r !== registration);
+    if (list.length) this.registrations.set(registration.options.type, list);
+    else this.registrations.delete(registration.options.type);
+    this.restartPoll();
+  }
+
+  /** Waits for the open polls (at most one long-poll timeout) and gives back what they brought. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.generation += 1;
+    this.wake?.();
+    await Promise.all([...this.loops]);
+  }
+
+  /** A handler finished: there may be room for more. */
+  released(): void {
+    this.wake?.();
+  }
+
+  /**
+   * A new loop asks for the new set of topics at once. The open poll is left
+   * to finish: aborting it would leave whatever the engine locked for it
+   * locked until the lock expires.
+   */
+  private restartPoll(): void {
+    if (!this.running) return;
+    const generation = ++this.generation;
+    this.wake?.();
+    const loop = this.run(generation).finally(() => this.loops.delete(loop));
+    this.loops.add(loop);
+  }
+
+  private async run(generation: number): Promise<void> {
+    while (this.running && generation === this.generation) {
+      const topics = this.topicsWithRoom();
+      if (!topics.length) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, LONG_POLL_MS);
+        });
+        continue;
+      }
+      const maxTasks = Math.min(DEFAULT_CAPACITY, topics.reduce((n, t) => n + t.room, 0));
+      let tasks: LockedTask[] = [];
+      try {
+        tasks = await this.rest.post<LockedTask[]>(
+          '/external-task/fetchAndLock',
+          {
+            workerId: this.workerId,
+            maxTasks,
+            asyncResponseTimeout: LONG_POLL_MS,
+            topics: topics.map((t) => t.request),
+          },
+          { timeoutMs: LONG_POLL_MS + 15_000 },
+        );
+      } catch (err) {
+        if (!this.running || generation !== this.generation) continue;
+        this.log(`operaton: fetchAndLock failed: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      for (const task of tasks) this.hand(task);
+    }
+  }
+
+  private hand(task: LockedTask): void {
+    const registration = this.running ? (this.registrations.get(task.topicName) ?? []).find((r) => !r.closed) : undefined;
+    if (!registration) {
+      // Its worker closed (or the adapter stopped) while the poll was open: give the task back at once.
+      this.rest.post(`/external-task/${task.id}/unlock`).catch(() => {});
+      return;
+    }
+    registration.inFlight += 1;
+    this.dispatch(task, registration)
+      .catch((err) => this.log(`operaton: ${task.topicName} task ${task.id}: ${(err as Error).message}`))
+      .finally(() => {
+        registration.inFlight -= 1;
+        this.released();
+      });
+  }
+
+  private topicsWithRoom() {
+    const topics: Array<{ room: number; request: Record<string, unknown> }> = [];
+    for (const [topicName, list] of this.registrations) {
+      const open = list.filter((r) => !r.closed);
+      const room = open.reduce((n, r) => n + Math.max(0, (r.options.maxJobsToActivate ?? DEFAULT_CAPACITY) - r.inFlight), 0);
+      if (room <= 0) continue;
+      const fetch = open.find((r) => r.options.fetchVariables)?.options.fetchVariables;
+      const all = open.some((r) => !r.options.fetchVariables);
+      topics.push({
+        room,
+        request: {
+          topicName,
+          lockDuration: Math.max(...open.map((r) => r.options.timeoutMs ?? DEFAULT_LOCK_MS)),
+          includeExtensionProperties: true,
+          deserializeValues: false,
+          ...(all || !fetch ? {} : { variables: [...fetch, ...this.extraVariables] }),
+        },
+      });
+    }
+    return topics;
+  }
+}
+
+export function jobOf(task: LockedTask, fields: Omit<Job, 'key' | 'type' | 'processInstanceKey' | 'elementId' | 'elementInstanceKey' | 'deadline'>): Job {
+  return {
+    key: task.id,
+    type: task.topicName,
+    processInstanceKey: task.processInstanceId,
+    elementId: task.activityId,
+    elementInstanceKey: task.activityInstanceId,
+    deadline: Date.parse(task.lockExpirationTime),
+    ...fields,
+  };
+}
