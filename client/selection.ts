@@ -3,6 +3,8 @@
  * 上报 first opens the 企业承诺书, which the server times (60 seconds), and
  * submits the selection only once the employer confirms.
  */
+import { csrfHeaders } from './lib/csrf';
+
 function checkAll(): void {
   for (const all of document.querySelectorAll<HTMLInputElement>('[data-check-all]')) {
     all.addEventListener('change', () => {
@@ -24,7 +26,7 @@ function employerReport(): void {
       alert('请先勾选要上报的申报');
       return;
     }
-    const res = await fetch(form.dataset.commitment!, { method: 'POST', headers: { accept: 'application/json' } });
+    const res = await fetch(form.dataset.commitment!, { method: 'POST', headers: { accept: 'application/json', ...csrfHeaders() } });
     const body = (await res.json().catch(() => ({}))) as { confirmableAt?: string; now?: string; error?: string };
     if (!res.ok || !body.confirmableAt) {
       alert(body.error || '企业承诺书未能打开，请重试');

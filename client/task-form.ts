@@ -4,6 +4,7 @@
  * answers refusals per field; they are shown under the form.
  */
 import { Form } from '@bpmn-io/form-js-viewer';
+import { csrfHeaders } from './lib/csrf';
 
 function readJson<T>(id: string): T {
   const el = document.getElementById(id);
@@ -54,7 +55,7 @@ async function mount(): Promise<void> {
     }
     const res = await fetch(action, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...csrfHeaders() },
       body: JSON.stringify(data),
     });
     const body = (await res.json().catch(() => ({}))) as { error?: string; errors?: Array<{ field: string; message: string }>; redirect?: string };
@@ -105,7 +106,7 @@ async function uploadFiles(data: Record<string, unknown>, files: Map<string, Fil
       body.append('file', file);
       body.append('field', field);
       body.append('label', labelOf(schema, field));
-      const res = await fetch('/uploads', { method: 'POST', body, headers: { accept: 'application/json' } });
+      const res = await fetch('/uploads', { method: 'POST', body, headers: { accept: 'application/json', ...csrfHeaders() } });
       const answer = (await res.json().catch(() => ({}))) as { id?: number; error?: string };
       if (!res.ok || !answer.id) throw new Error(answer.error || `${file.name} 上传失败`);
       ids.push(answer.id);
@@ -119,7 +120,7 @@ async function uploadFiles(data: Record<string, unknown>, files: Map<string, Fil
 async function commitmentTimer(): Promise<void> {
   const box = document.getElementById('commitment-timer');
   if (!box?.dataset.action) return;
-  const res = await fetch(box.dataset.action, { method: 'POST', headers: { accept: 'application/json' } });
+  const res = await fetch(box.dataset.action, { method: 'POST', headers: { accept: 'application/json', ...csrfHeaders() } });
   const body = (await res.json().catch(() => ({}))) as { confirmableAt?: string; now?: string; error?: string };
   if (!res.ok || !body.confirmableAt) {
     box.textContent = body.error || '承诺书未能打开，请刷新页面重试';

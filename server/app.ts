@@ -1,14 +1,17 @@
-/** The Express application: sessions, pages, portals and the error page. */
+/** The Express application: security, sessions, pages, portals and the error page. */
+import crypto from 'node:crypto';
 import path from 'node:path';
-import express, { type ErrorRequestHandler } from 'express';
-import cookieSession from 'cookie-session';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { authRoutes } from './auth/routes.js';
 import { loadAccount } from './auth/session.js';
+import { sessionMiddleware } from './auth/sessions.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ROLE_NAMES } from './db/models/account.js';
 import type { Models } from './db/models/index.js';
-import { HttpError } from './http/errors.js';
+import { HttpError, TooManyRequests } from './http/errors.js';
+import { clientErrorOf, isFieldObject } from './http/request-errors.js';
 import { createViewRenderer } from './http/views.js';
 import { applicantPortal } from './portals/applicant.js';
 import { casePages, type CaseServices } from './portals/cases.js';
@@ -20,6 +23,9 @@ import { staffPortals } from './portals/staff.js';
 import { uploadRoutes } from './uploads/routes.js';
 import { appealRoutes } from './portals/appeals.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-accounts.js';
+import { csrfToken, sameOriginOnly } from './security/csrf.js';
+import { securityHeaders } from './security/headers.js';
+import { FormRegistry } from './forms/registry.js';
 
 export interface AppDeps {
   config: Config;
@@ -29,30 +35,36 @@ export interface AppDeps {
   /** The running engine's services; without them the case pages are not served. */
   cases?: CaseServices;
   applications?: ApplicationService;
+  /** Signs the session cookie (main.ts: SESSION_SECRET or the one kept in DATA_DIR); without it, a secret of this process only. */
+  sessionSecret?: string;
 }
 
-export function createApp({ config, models, clock, rootDir, cases, applications }: AppDeps): express.Express {
+const BODY_LIMIT = '1mb';
+const MAX_FIELDS = 1000;
+
+const fieldObjectsOnly: RequestHandler = (req, _res, next) => {
+  next(isFieldObject(req.body) ? undefined : new HttpError(400, '请求内容格式错误：须为表单字段或JSON对象'));
+};
+
+export function createApp({ config, models, clock, rootDir, cases, applications, sessionSecret }: AppDeps): express.Express {
   const app = express();
   const views = createViewRenderer(path.join(rootDir, 'templates'));
+  const sequelize = models.Person.sequelize!;
   app.disable('x-powered-by');
-  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  app.use(express.json({ limit: '1mb' }));
-  app.use(
-    cookieSession({
-      name: 'zhuce',
-      secret: config.sessionSecret,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.production,
-      maxAge: 8 * 3600_000,
-    }),
-  );
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders(config.publicUrl));
   app.use('/static', express.static(path.join(rootDir, 'public'), { maxAge: '1h' }));
+  app.use(sameOriginOnly(config.publicUrl));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: MAX_FIELDS }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(fieldObjectsOnly);
+  app.use(sessionMiddleware({ sequelize, secret: sessionSecret ?? crypto.randomBytes(48).toString('base64url'), config, clock }));
+  app.use(csrfToken);
   app.use(loadAccount);
 
   app.get('/', (req, res) => {
     res.send(
-      views.render('home', {
+      views.render(req, 'home', {
         title: '首页',
         account: req.account,
         demoPassword: DEMO_PASSWORD,
@@ -65,7 +77,7 @@ export function createApp({ config, models, clock, rootDir, cases, applications 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', engine: config.engine });
   });
-  app.use(authRoutes(views));
+  app.use(authRoutes(views, { throttle: new LoginThrottle(sequelize, config.loginMaxFailures), clock }));
   app.use(applicantPortal(views, models));
   app.use(employerPortal(views, models, clock));
   app.use(reviewerPortal(views, models));
@@ -73,22 +85,24 @@ export function createApp({ config, models, clock, rootDir, cases, applications 
   if (cases) app.use(casePages(views, models, cases));
   if (cases && applications) app.use(matterPages(views, models, applications, cases.forms));
   app.use(appealRoutes(models, clock));
-  app.use(uploadRoutes({ models, sequelize: models.Person.sequelize! }));
+  app.use(uploadRoutes({ models, sequelize, forms: cases?.forms ?? FormRegistry.fromDirectory(path.join(rootDir, 'forms')) }));
 
   app.use((_req, _res, next) => next(new HttpError(404, '页面不存在')));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    const status = err instanceof HttpError ? err.status : 500;
+    const known = clientErrorOf(err);
+    const status = known?.status ?? 500;
     if (status === 500) console.error(err);
-    const message = err instanceof HttpError ? err.message : '系统繁忙，请稍后再试';
+    const message = known?.message ?? '系统繁忙，请稍后再试';
+    if (known instanceof TooManyRequests) res.setHeader('retry-after', String(known.retryAfterSeconds));
     if (status === 401 && req.accepts(['html', 'json']) === 'html') {
       res.redirect(303, '/login');
       return;
     }
     if (req.accepts(['html', 'json']) === 'json') {
-      res.status(status).json({ error: message, field: err instanceof HttpError ? err.field : undefined });
+      res.status(status).json({ error: message, field: known?.field });
       return;
     }
-    res.status(status).send(views.render('error', { title: '提示', account: req.account, status, message }));
+    res.status(status).send(views.render(req, 'error', { title: '提示', status, message }));
   };
   app.use(onError);
   return app;

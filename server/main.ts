@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { sessionSecretOf } from './auth/session-secret.js';
 import { caseServices } from './cases/task-actions.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -27,7 +28,15 @@ async function main(): Promise<void> {
     console.log(seeded ? '演示数据已生成' : '演示数据已存在，保持不变');
   }
   const runtime = await startRuntime({ config, sequelize, models, clock: systemClock, rootDir });
-  const app = createApp({ config, models, clock: systemClock, rootDir, cases: caseServices({ models, ...runtime }), applications: runtime.applications });
+  const app = createApp({
+    config,
+    models,
+    clock: systemClock,
+    rootDir,
+    cases: caseServices({ models, ...runtime }),
+    applications: runtime.applications,
+    sessionSecret: sessionSecretOf(config),
+  });
   const server = app.listen(config.port, () => {
     console.log(`注册通 listening on http://localhost:${config.port} (engine: ${config.engine}, database: ${sequelize.getDialect()})`);
   });

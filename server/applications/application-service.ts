@@ -28,12 +28,14 @@ import type { FormSchema } from '../forms/schema.js';
 import { validateSubmission } from '../forms/validate-submission.js';
 import { HttpError } from '../http/errors.js';
 import { candidateGroupsOf } from '../inbox/candidate-groups.js';
+import { canViewCase } from '../cases/access.js';
 import { SubmissionRefused, type UserTaskService } from '../inbox/user-task-service.js';
 import type { Registers } from '../registers/ports.js';
 import type { ServiceActor } from './actor.js';
 import { Announcements, type PublishedAnnouncement } from './announcements.js';
 import type { CaseEvents } from './case-events.js';
 import { CommitmentTimer, type OpenedLetter } from './commitments.js';
+import { AlreadyFiled, FilingKeys } from './filing-keys.js';
 import { EMPLOYER_REPORT_FORM, EMPLOYER_REPORT_PURPOSE, EmployerDesk, type EmployerDecision, type EmployerDecisionResult } from './employer-desk.js';
 import { Employment, type EmployerInput } from './employment.js';
 import { resolveMatter, type ResolvedMatter, type StartMatter } from './matters.js';
@@ -76,6 +78,8 @@ export interface StartRequest extends MatterRequest {
 
 export interface StartResult {
   application: Application;
+  /** The same form opening was filed before: this is that case, and nothing was created now. */
+  repeated?: boolean;
   /** What the page shows after submitting (seed 000 §3.2.2, seed 002). */
   message: string;
   /** Accepted but worth telling, e.g. a photo not at the recommended size. */
@@ -109,18 +113,20 @@ export class ApplicationService {
   private readonly withdrawals: Withdrawals;
   private readonly employerDesk: EmployerDesk;
   private readonly announcements: Announcements;
+  private readonly filingKeys: FilingKeys;
 
   constructor(private readonly deps: ApplicationServiceDeps) {
     const { models, sequelize, clock, registers, engine, caseEvents, userTasks } = deps;
     this.own = defineApplicationModels(sequelize);
     this.commitments = new CommitmentTimer({ own: this.own, clock });
+    this.filingKeys = new FilingKeys({ sequelize, clock });
     this.employment = new Employment({ models, own: this.own, clock });
     this.facts = new StartFactFinder({ models, registers, clock, employment: this.employment });
     this.rules = new StartRules({ models, registers, clock });
     this.uploads = new UploadChecks({ models });
     this.withdrawals = new Withdrawals({ models, engine, caseEvents, clock, userTasks });
-    this.employerDesk = new EmployerDesk({ models, sequelize, userTasks, commitments: this.commitments, rules: this.rules });
-    this.announcements = new Announcements({ models, own: this.own, sequelize, clock, engine });
+    this.employerDesk = new EmployerDesk({ models, sequelize, userTasks, commitments: this.commitments, rules: this.rules, filingKeys: this.filingKeys });
+    this.announcements = new Announcements({ models, own: this.own, sequelize, clock, engine, filingKeys: this.filingKeys });
   }
 
   // --- before starting -------------------------------------------------------
@@ -175,6 +181,11 @@ export class ApplicationService {
     const formData: Record<string, unknown> = { ...(request.formData ?? {}) };
     if (request.acknowledgements?.socialSecurity === true) formData.socialSecurityAcknowledged = true;
 
+    // The page opened the letter when it showed the form: that opening is the filing's key.
+    const [letter] = this.letterOf(actor, request);
+    const opening = await this.commitments.latest(actor.id, letter, matter.processId);
+    if (opening?.decision === 'accept' && opening.applicationId) return this.filedBefore(matter, opening.applicationId);
+
     checkConditions(schema, formData);
     const reading = await this.commitmentOf(actor, matter, schema, formData);
     const subject = await this.subjectOf(actor, matter, formData);
@@ -192,17 +203,32 @@ export class ApplicationService {
     const { uploads, warnings } = await this.uploads.check(uploader, fileFields(schema), values);
 
     const personChange = this.personChangeOf(facts, values, uploads);
-    const application = await this.create(actor, facts, values, reading, uploads, personChange);
+    const filingKey = opening ? String(opening.id) : null;
+    let application: Application;
+    try {
+      application = await this.create(actor, facts, values, reading, uploads, personChange, filingKey);
+    } catch (err) {
+      if (!(err instanceof AlreadyFiled)) throw err;
+      const first = await this.filingKeys.find('start', actor.id, err.key);
+      return this.filedBefore(matter, (first?.result as { applicationId: number }).applicationId);
+    }
     try {
       const instance = await this.deps.engine.createInstance(matter.processId, this.startVariables(application, facts));
       await this.deps.models.Application.update({ processInstanceKey: instance.processInstanceKey }, { where: { id: application.id } });
       application.processInstanceKey = instance.processInstanceKey;
     } catch (err) {
-      await this.takeBack(application, reading, uploads, personChange);
+      await this.takeBack(application, reading, uploads, personChange, filingKey ? { accountId: actor.id, key: filingKey } : null);
       this.deps.log?.(`starting ${matter.processId} for application ${application.id} failed: ${(err as Error).message}`);
       throw new Refusal(503, '流程引擎暂时不可用，申报未能提交，请稍后再试');
     }
     return { application, message: matter.employerStep ? SUBMITTED_TO_EMPLOYER : SUBMITTED, warnings };
+  }
+
+  /** A repeated submission of one form opening: the case the first one created. */
+  private async filedBefore(matter: ResolvedMatter, applicationId: number): Promise<StartResult> {
+    const application = await this.deps.models.Application.findByPk(applicationId);
+    if (!application) throw conflict('本次申报已提交过，请在“当前申报”中查看', 2);
+    return { application, repeated: true, message: matter.employerStep ? SUBMITTED_TO_EMPLOYER : SUBMITTED, warnings: [] };
   }
 
   private schemaOf(matter: ResolvedMatter): FormSchema {
@@ -280,6 +306,7 @@ export class ApplicationService {
     reading: CommitmentReading | null,
     uploads: Upload[],
     personChange: PersonChange | null,
+    filingKey: string | null,
   ): Promise<Application> {
     const { models, sequelize, clock, caseEvents } = this.deps;
     const { matter, person, employer } = facts;
@@ -307,6 +334,8 @@ export class ApplicationService {
           },
           { transaction },
         );
+        // A second submission of the same opening fails here, in the transaction that would have made a second case.
+        if (filingKey) await this.filingKeys.claim('start', actor.id, filingKey, { applicationId: application.id }, transaction);
         await caseEvents.record(
           {
             application,
@@ -361,10 +390,17 @@ export class ApplicationService {
   }
 
   /** The engine did not take the case: everything `create` wrote goes again. */
-  private async takeBack(application: Application, reading: CommitmentReading | null, uploads: Upload[], personChange: PersonChange | null): Promise<void> {
+  private async takeBack(
+    application: Application,
+    reading: CommitmentReading | null,
+    uploads: Upload[],
+    personChange: PersonChange | null,
+    filing: { accountId: number; key: string } | null,
+  ): Promise<void> {
     const { models, sequelize } = this.deps;
     await sequelize.transaction(async (transaction) => {
       if (reading) await this.commitments.reopen(reading, transaction);
+      if (filing) await this.filingKeys.release('start', filing.accountId, filing.key, transaction);
       await this.uploads.unbind(uploads, transaction);
       if (personChange) {
         await models.Person.update(personChange.before, { where: { id: personChange.personId }, transaction });
@@ -401,8 +437,14 @@ export class ApplicationService {
     if (!task) throw unknown('任务不存在');
     const enterprise = actor.enterpriseId ? await models.Enterprise.findByPk(actor.enterpriseId) : null;
     const taskActor = { accountId: actor.id, username: actor.username, groups: candidateGroupsOf(actor, enterprise) };
+    // Scope before state: who may not see the task learns nothing about it, not even that it is closed.
+    const mayWork = await userTasks.mayWork(task, taskActor);
+    if (!mayWork) {
+      const application = task.applicationId ? await models.Application.findByPk(task.applicationId) : null;
+      if (!application || !canViewCase(actor, application)) throw unknown('任务不存在');
+    }
     if (task.status !== 'open') throw conflict('该任务已办理或已撤销，不能重复提交');
-    if (!(await userTasks.mayWork(task, taskActor))) throw notYours('无权办理该任务：不在该任务的办理范围内');
+    if (!mayWork) throw notYours('无权办理该任务：不在该任务的办理范围内');
 
     if (task.formId === EMPLOYER_REPORT_FORM && task.applicationId) {
       const decision = submission.employerDecision as EmployerDecision;

@@ -82,7 +82,8 @@ export class CommitmentTimer {
     await this.deps.own.CommitmentReading.update({ decision: null, decidedAt: null, applicationId: null }, { where: { id: reading.id }, transaction });
   }
 
-  private latest(accountId: number, letter: CommitmentLetter, purpose: string, transaction?: Transaction) {
+  /** The latest opening of the letter for the purpose: the form opening a filing comes from. */
+  latest(accountId: number, letter: CommitmentLetter, purpose: string, transaction?: Transaction) {
     return this.deps.own.CommitmentReading.findOne({
       where: { accountId, letter, purpose },
       order: [

@@ -93,8 +93,8 @@ export class EmployerDesk {
       message,
       taskId,
     });
-    if (!application) return result('refused', '申报不存在');
-    if (application.enterpriseId !== enterprise.id) return result('refused', `申报编号${application.number}：不是本单位人员的申报，不能上报或退回`);
+    // Another enterprise's case is answered as a missing one: neither its number nor its existence is told.
+    if (!application || application.enterpriseId !== enterprise.id) return { applicationId: id, number: null, outcome: 'refused', message: '申报不存在' };
 
     // Only a case at 个人已上报 waits for its employer; a task row of a case that moved on is left over.
     const task =

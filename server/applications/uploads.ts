@@ -16,8 +16,14 @@ import { FieldError } from '../validation/field-error.js';
 import { validateImageUpload, type ImageUploadKind } from '../validation/image-upload.js';
 import { conflict, invalid, notYours } from './refusal.js';
 
-/** Fields whose files must be images, and the rule they follow. */
-const IMAGE_FIELDS: Record<string, ImageUploadKind> = { photo: 'photo', signature: 'signature', correctionFiles: 'correction' };
+/** Fields whose files must be images, and the rule they follow (a Map: field names come from requests, `constructor` included). */
+const IMAGE_FIELDS = new Map<string, ImageUploadKind>([
+  ['photo', 'photo'],
+  ['signature', 'signature'],
+  ['correctionFiles', 'correction'],
+]);
+
+export const imageKindOf = (field: string): ImageUploadKind | undefined => IMAGE_FIELDS.get(field);
 
 export interface FileField {
   key: string;
@@ -86,7 +92,7 @@ export class UploadChecks {
         if (attachment.applicationId !== null && attachment.applicationId !== ownApplicationId) {
           throw conflict(`${field.label}：该文件已用于其他申报，请重新上传`, rule, field.label);
         }
-        const kind = IMAGE_FIELDS[field.key];
+        const kind = IMAGE_FIELDS.get(field.key);
         if (kind) {
           const content = await this.deps.models.AttachmentContent.findByPk(attachment.sha256);
           const result = validateImageUpload(content ? new Uint8Array(content.content) : new Uint8Array(), attachment.fileName, kind, { field: field.label });

@@ -45,8 +45,8 @@ export class Withdrawals {
   async withdraw(actor: ServiceActor, applicationId: number, reason?: string | null): Promise<WithdrawalResult> {
     const { models } = this.deps;
     const application = await models.Application.findByPk(applicationId);
-    if (!application) throw unknown('申报不存在');
-    if (actor.role !== 'applicant' || !actor.personId || application.personId !== actor.personId) throw notYours('只能撤回本人的申报');
+    // Another's case answers as a missing one, so the answer tells nothing about it.
+    if (!application || actor.role !== 'applicant' || !actor.personId || application.personId !== actor.personId) throw unknown('申报不存在');
     const opinion = typeof reason === 'string' && reason.trim() ? reason.trim() : null;
     if (opinion && [...opinion].length > 500) throw invalid('撤回原因不能超过500个字符', 11, '撤回原因');
 

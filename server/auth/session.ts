@@ -1,6 +1,7 @@
 /**
- * Who is asking: the account id lives in a signed cookie; every request loads
- * the account afresh so a deactivated account loses access at once.
+ * Who is asking: the server-side session names the account (see sessions.ts);
+ * every request loads the account afresh so a deactivated account loses
+ * access at once.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Account, type Role } from '../db/models/account.js';
@@ -12,16 +13,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
-interface SessionData {
-  accountId?: number;
-}
-
-export function sessionOf(req: Request): SessionData {
-  return (req as unknown as { session: SessionData }).session;
-}
-
 export const loadAccount: RequestHandler = async (req, _res, next) => {
-  const accountId = sessionOf(req)?.accountId;
+  const accountId = req.session?.accountId;
   if (accountId) {
     const account = await Account.findByPk(accountId);
     if (account?.active) req.account = account;

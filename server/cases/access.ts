@@ -6,7 +6,7 @@
 import type { Account } from '../db/models/account.js';
 import type { Application } from '../db/models/application.js';
 
-export function canViewCase(account: Account, application: Application): boolean {
+export function canViewCase(account: Pick<Account, 'role' | 'personId' | 'enterpriseId' | 'province' | 'professions'>, application: Application): boolean {
   const inProfession = !account.professions?.length || account.professions.includes(application.profession);
   switch (account.role) {
     case 'applicant':

@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Request } from 'express';
 import Handlebars from 'handlebars';
+import { pageToken } from '../security/csrf.js';
 
 /** JSON for a <script type="application/json"> block: data can never close the tag. */
 export const scriptJson = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
@@ -14,7 +16,8 @@ export const scriptJson = (value: unknown) => JSON.stringify(value ?? null).repl
 export const noticeQuery = (text: string) => `?notice=${encodeURIComponent(text)}`;
 
 export interface ViewRenderer {
-  render(page: string, context: Record<string, unknown>): string;
+  /** A page for the request: its account and CSRF token go into the layout and the page's forms. */
+  render(req: Request, page: string, context: Record<string, unknown>): string;
 }
 
 function formatDate(value: unknown, withTime: boolean): string {
@@ -61,8 +64,8 @@ export function createViewRenderer(templatesDir: string): ViewRenderer {
     return template;
   };
   return {
-    render(page, raw) {
-      const context = plain(raw);
+    render(req, page, raw) {
+      const context = plain({ account: req.account, ...raw, csrfToken: pageToken(req) });
       const body = compile(`pages/${page}.hbs`)(context);
       return compile('layouts/main.hbs')({ ...context, body });
     },

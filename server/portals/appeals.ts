@@ -6,20 +6,23 @@
 import { Router } from 'express';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
-import { forbidden, HttpError, notFound, unauthenticated } from '../http/errors.js';
+import { HttpError, notFound, unauthenticated } from '../http/errors.js';
+import { idParam } from '../http/ids.js';
 import { noticeQuery } from '../http/views.js';
 
 export function appealRoutes(m: Models, clock: Clock): Router {
   const router = Router();
+  router.param('id', idParam);
   router.post('/appeals/:id', async (req, res) => {
     const account = req.account;
     if (!account) throw unauthenticated();
     const appeal = await m.Appeal.findByPk(Number(req.params.id));
-    if (!appeal) throw notFound('申辩');
     const mine =
-      (account.role === 'applicant' && account.personId === appeal.personId) ||
-      (account.role === 'employer' && account.enterpriseId !== null && account.enterpriseId === appeal.enterpriseId);
-    if (!mine) throw forbidden();
+      appeal !== null &&
+      ((account.role === 'applicant' && account.personId === appeal.personId) ||
+        (account.role === 'employer' && account.enterpriseId !== null && account.enterpriseId === appeal.enterpriseId));
+    // Another's appeal answers as a missing one: the answer must not tell that it exists.
+    if (!mine) throw notFound('申辩');
     if (appeal.status !== '待申辩') throw new HttpError(409, '该申辩已提交，不能重复提交');
     const statement = String(req.body?.statement ?? '').trim();
     if (!statement) throw new HttpError(422, '申辩说明不能为空', '申辩说明');

@@ -43,7 +43,7 @@ export function applicantPortal(views: ViewRenderer, m: Models): Router {
     // Shown now, so read: the badge counts what arrived since the last visit.
     await m.Message.update({ readAt: new Date() }, { where: { recipientKind: 'person', recipientId: person!.id, readAt: { [Op.is]: null } } });
     res.send(
-      views.render('applicant', {
+      views.render(req, 'applicant', {
         title: '个人信息',
         account: req.account,
         person,

@@ -14,6 +14,7 @@ import type { DocumentService } from '../documents/document-service.js';
 import { startFormId, type ProcessCatalog } from '../engine/process-catalog.js';
 import type { FormRegistry } from '../forms/registry.js';
 import { forbidden, HttpError, notFound, unauthenticated } from '../http/errors.js';
+import { idParam } from '../http/ids.js';
 import { scriptJson, type ViewRenderer } from '../http/views.js';
 
 export interface CaseServices {
@@ -29,12 +30,13 @@ export interface CaseServices {
 
 export function casePages(views: ViewRenderer, m: Models, services: CaseServices): Router {
   const router = Router();
+  router.param('id', idParam);
 
+  // A case, task or document the account may not see answers as if it did not exist: the answer tells nothing about others' records.
   async function visibleCase(req: Request, id: unknown) {
     if (!req.account) throw unauthenticated();
-    const application = Number.isInteger(Number(id)) ? await m.Application.findByPk(Number(id)) : null;
-    if (!application) throw notFound('申报');
-    if (!canViewCase(req.account, application)) throw forbidden();
+    const application = await m.Application.findByPk(Number(id));
+    if (!application || !canViewCase(req.account, application)) throw notFound('申报');
     return application;
   }
 
@@ -55,7 +57,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
     const workable = [];
     for (const t of open) if (await services.mayWork(req, t.id)) workable.push(t);
     res.send(
-      views.render('case', {
+      views.render(req, 'case', {
         title: `申报 ${application.number}`,
         account: req.account,
         notice: req.query.notice,
@@ -85,12 +87,14 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
     if (!req.account) throw unauthenticated();
     const task = await m.InboxTask.findByPk(Number(req.params.id));
     if (!task) throw notFound('任务');
-    if (task.status !== 'open') throw new HttpError(409, '该任务已办理或已撤销');
-    if (!(await services.mayWork(req, task.id))) throw forbidden();
     const application = task.applicationId ? await m.Application.findByPk(task.applicationId) : null;
+    const mayWork = await services.mayWork(req, task.id);
+    if (!mayWork && !(application && canViewCase(req.account, application))) throw notFound('任务');
+    if (task.status !== 'open') throw new HttpError(409, '该任务已办理或已撤销');
+    if (!mayWork) throw forbidden();
     const schema = task.formId ? services.forms.get(task.formId) : null;
     res.send(
-      views.render('task', {
+      views.render(req, 'task', {
         title: task.name,
         account: req.account,
         task,
@@ -114,7 +118,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
     const allowed = application
       ? canViewCase(req.account, application)
       : ['ministry_reviewer', 'admin', 'analyst'].includes(req.account.role) || (document.personId !== null && document.personId === req.account.personId);
-    if (!allowed) throw forbidden();
+    if (!allowed) throw notFound('文书');
     res.type('application/pdf');
     res.setHeader('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(document.fileName)}`);
     res.send(await services.documents.content(document));
@@ -127,7 +131,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
     const application = document?.applicationId ? await m.Application.findByPk(document.applicationId) : null;
     const person = document?.personId ? await m.Person.findByPk(document.personId, { attributes: ['name'] }) : null;
     res.status(document ? 200 : 404).send(
-      views.render('verify', {
+      views.render(req, 'verify', {
         title: '文书核验',
         account: req.account,
         code,

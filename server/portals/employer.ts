@@ -48,7 +48,7 @@ export function employerPortal(views: ViewRenderer, m: Models, clock: Clock): Ro
       specialtyName: specialtyName(r.profession, r.specialty),
     });
     res.send(
-      views.render('employer', {
+      views.render(req, 'employer', {
         title: '企业基本信息',
         account: req.account,
         enterprise: enterprise?.get({ plain: true }),

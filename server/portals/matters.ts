@@ -15,6 +15,7 @@ import { caseTitle } from '../domain/labels.js';
 import { PROFESSIONS } from '../domain/professions.js';
 import type { FormRegistry } from '../forms/registry.js';
 import { HttpError } from '../http/errors.js';
+import { idParam } from '../http/ids.js';
 import { noticeQuery as notice, scriptJson, type ViewRenderer } from '../http/views.js';
 
 
@@ -51,13 +52,14 @@ export async function applicantMatters(models: Models, personId: number) {
 
 export function matterPages(views: ViewRenderer, m: Models, applications: ApplicationService, forms: FormRegistry): Router {
   const router = Router();
+  router.param('id', idParam);
 
   router.get('/apply', requireRole('applicant', 'employer'), async (req, res) => {
     const request = matterOf(req);
     const start = await applications.startForm(req.account!, request);
     const query = new URLSearchParams({ ...(request.profession ? { profession: request.profession } : {}), matter: request.matter });
     res.send(
-      views.render('apply', {
+      views.render(req, 'apply', {
         title: start.title,
         account: req.account,
         heading: start.title,
@@ -108,7 +110,7 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
     const selected = ids(req.body?.ids);
     if (!selected.length) throw new HttpError(422, '请先勾选要处理的申报', '申报');
     const results = await applications.employerDecide(req.account!, selected, decision, String(req.body?.reason ?? '') || null);
-    res.redirect(303, `/employer${notice(results.map((r) => `${r.number}：${r.message}`).join('；'))}`);
+    res.redirect(303, `/employer${notice(results.map((r) => (r.number ? `${r.number}：${r.message}` : r.message)).join('；'))}`);
   });
 
   // 公告: the ministry publishes approved cases as one batch.
@@ -121,7 +123,7 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
     });
     const scope = req.account!.professions;
     res.send(
-      views.render('announcements', {
+      views.render(req, 'announcements', {
         title: '公告发布',
         account: req.account,
         notice: req.query.notice,

@@ -23,7 +23,7 @@ export function reviewerPortal(views: ViewRenderer, m: Models): Router {
       limit: 100,
     });
     res.send(
-      views.render('reviewer', {
+      views.render(req, 'reviewer', {
         title: '待办任务',
         account,
         scope: {

@@ -27,7 +27,7 @@ export function staffPortals(views: ViewRenderer, m: Models, rootDir: string): R
       };
       return { file, id: schema.id, fields: schema.components?.length ?? 0 };
     });
-    res.send(views.render('analyst', { title: '流程与表单', account: req.account, processes, forms }));
+    res.send(views.render(req, 'analyst', { title: '流程与表单', account: req.account, processes, forms }));
   });
 
   router.get('/admin', requireRole('admin'), async (req, res) => {
@@ -44,7 +44,7 @@ export function staffPortals(views: ViewRenderer, m: Models, rootDir: string): R
       Promise.all(registers.map(async ([label, count]) => ({ label, count: await count() }))),
     ]);
     res.send(
-      views.render('admin', {
+      views.render(req, 'admin', {
         title: '系统管理',
         account: req.account,
         accounts: accounts.map((a) => ({ ...a.get({ plain: true }), roleName: ROLE_NAMES[a.role] })),

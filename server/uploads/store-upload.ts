@@ -12,10 +12,10 @@ import type { Attachment } from '../db/models/attachment.js';
 import type { Models } from '../db/models/index.js';
 import { HttpError } from '../http/errors.js';
 import { FieldError } from '../validation/field-error.js';
-import { validateImageUpload, type ImageUploadKind } from '../validation/image-upload.js';
+import { validateImageUpload } from '../validation/image-upload.js';
+import { imageKindOf } from '../applications/uploads.js';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-const IMAGE_FIELDS: Record<string, ImageUploadKind> = { photo: 'photo', signature: 'signature', correctionFiles: 'correction' };
 
 function sniff(bytes: Buffer): { mimeType: string; ext: string } | null {
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return { mimeType: 'application/pdf', ext: 'pdf' };
@@ -44,7 +44,7 @@ export async function storeUpload(
   let width: number | null = null;
   let height: number | null = null;
   const warnings: string[] = [];
-  const imageKind = IMAGE_FIELDS[field];
+  const imageKind = imageKindOf(field);
   if (imageKind) {
     const result = validateImageUpload(new Uint8Array(file.buffer), name, imageKind, { field: fieldLabel });
     if (result instanceof FieldError) throw new HttpError(422, result.message, result.field);

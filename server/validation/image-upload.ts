@@ -73,7 +73,8 @@ export function validateImageUpload(
   if (bytes.length === 0) return new FieldError(field, `${field}不能为空`);
 
   const extension = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  const declared = EXTENSION_TYPES[extension];
+  // Own keys only: a name ending in .constructor or .__proto__ must not find Object.prototype's.
+  const declared = Object.hasOwn(EXTENSION_TYPES, extension) ? EXTENSION_TYPES[extension] : undefined;
   if (!declared) return new FieldError(field, `${field}格式应为jpg、jpeg或png`);
 
   const image = detect(bytes);

@@ -106,7 +106,7 @@ export class TaskPoller {
         continue;
       }
       const maxTasks = Math.min(DEFAULT_CAPACITY, topics.reduce((n, t) => n + t.room, 0));
-      let tasks: LockedTask[] = [];
+      let tasks: LockedTask[];
       try {
         tasks = await this.rest.post<LockedTask[]>(
           '/external-task/fetchAndLock',

@@ -108,7 +108,8 @@ describe('the employer reports and returns, tasks are submitted', () => {
         results.map((r) => r.outcome),
         ['refused', 'returned'],
       );
-      assert.equal(results[0].message, `申报编号${foreign.application.number}：不是本单位人员的申报，不能上报或退回`);
+      assert.equal(results[0].message, '申报不存在');
+      assert.equal(results[0].number, null);
       assert.equal((await f.models.InboxTask.findByPk(foreign.taskId))?.status, 'open');
     });
   });

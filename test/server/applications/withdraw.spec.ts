@@ -114,7 +114,7 @@ describe('withdrawal (rule 11)', () => {
       const liuyang = await f.account('liuyang');
       const application = await caseOf('zhangwei', 'qiye', '个人已上报', 'zhuce-initial-engineer');
       await f.taskAt(application, 'Task_EmployerReport', await employerGroup('qiye'));
-      await assertRefusedUnchanged(f, () => f.service.withdraw(liuyang, application.id), 403, '只能撤回本人的申报');
+      await assertRefusedUnchanged(f, () => f.service.withdraw(liuyang, application.id), 404, '申报不存在');
     });
 
     it('when the engine does not take the message', async () => {
