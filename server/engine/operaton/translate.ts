@@ -111,7 +111,7 @@ const FEEL_WORDS = new Set([
 export function feelNames(expression: string): string[] {
   const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   const names = new Set<string>();
-  for (const match of withoutStrings.matchAll(/(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)(?!\s*\()/g)) {
+  for (const match of withoutStrings.matchAll(/(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)(?!\w|\s*\()/g)) {
     if (!FEEL_WORDS.has(match[1])) names.add(match[1]);
   }
   return [...names];
@@ -320,8 +320,10 @@ class Translator {
         continue;
       }
       const local = `${META.prefix}timer_${element.id}`;
-      if (element.$type === 'bpmn:IntermediateCatchEvent') this.input(element, local, feel);
-      else if (element.$type === 'bpmn:BoundaryEvent') this.input(element.attachedToRef as El, local, feel);
+      // Operaton reads a timer from a string: ISO dates, durations and cycles are what string() makes of FEEL's.
+      const text = `string(${feel})`;
+      if (element.$type === 'bpmn:IntermediateCatchEvent') this.input(element, local, text);
+      else if (element.$type === 'bpmn:BoundaryEvent') this.input(element.attachedToRef as El, local, text);
       else return this.refuse(element, '开始事件的定时器不能是 FEEL 表达式');
       formal.body = `\${${local}}`;
     }
