@@ -12,7 +12,7 @@
  * time to live of a day and messageId `announcement-published:{id}`, so a
  * delivery that failed can be sent again (`resend`) without a second effect.
  */
-import { Op, type Sequelize } from 'sequelize';
+import { Op, UniqueConstraintError, type Sequelize } from 'sequelize';
 import type { Clock } from '../clock.js';
 import type { Application } from '../db/models/application.js';
 import type { Models } from '../db/models/index.js';
@@ -20,6 +20,7 @@ import { professionName } from '../domain/labels.js';
 import { formatChinaDateTime } from '../domain/working-days.js';
 import type { EnginePort } from '../engine/port.js';
 import type { ServiceActor } from './actor.js';
+import { AlreadyFiled, type FilingKeys } from './filing-keys.js';
 import type { AnnouncedCase, Announcement, ApplicationModels } from './models.js';
 import { nextAnnouncementNumber, withUniqueRetry } from './numbering.js';
 import { conflict, invalid, notYours, unknown } from './refusal.js';
@@ -34,49 +35,72 @@ export interface PublishedAnnouncement {
   announcement: Announcement;
   /** Cases whose message the engine did not take; send again with resend. */
   undelivered: number[];
+  /** The page's batch was published before: this is that announcement, and nothing was published now. */
+  repeated?: boolean;
 }
 
 export class Announcements {
   constructor(
-    private readonly deps: { models: Models; own: ApplicationModels; sequelize: Sequelize; clock: Clock; engine: EnginePort },
+    private readonly deps: { models: Models; own: ApplicationModels; sequelize: Sequelize; clock: Clock; engine: EnginePort; filingKeys: FilingKeys },
   ) {}
 
-  async publish(actor: ServiceActor, applicationIds: number[]): Promise<PublishedAnnouncement> {
+  /** `filingKey`: the key the page was rendered with; the same key publishes once. */
+  async publish(actor: ServiceActor, applicationIds: number[], filingKey?: string | null): Promise<PublishedAnnouncement> {
     this.mustBeMinistry(actor);
+    if (filingKey) {
+      const first = await this.deps.filingKeys.find('announcement', actor.id, filingKey);
+      if (first) return this.publishedBefore(first.result);
+    }
     const ids = [...new Set(applicationIds.map(Number))].filter((id) => Number.isInteger(id) && id > 0);
     if (ids.length === 0) throw invalid('请先勾选要公告的申报');
     const cases = await this.eligibleCases(actor, ids);
 
     const now = this.deps.clock.now();
     const items = await this.itemsOf(cases);
-    const announcement = await withUniqueRetry(() =>
-      this.deps.sequelize.transaction(async (transaction) => {
-        const { number, year, sequence } = await nextAnnouncementNumber(this.deps.own, now, transaction);
-        const created = await this.deps.own.Announcement.create(
-          { number, year, sequence, profession: cases[0].profession, publishedAt: now, publishedBy: actor.id, items, createdAt: now, updatedAt: now },
-          { transaction },
-        );
-        await this.deps.own.AnnouncementItem.bulkCreate(
-          cases.map((c) => ({ announcementId: created.id, applicationId: c.id, createdAt: now })),
-          { transaction },
-        );
-        await this.deps.models.AuditEntry.create(
-          {
-            at: now,
-            actorAccountId: actor.id,
-            actorName: actor.displayName,
-            action: 'announcement-published',
-            entityType: 'announcement',
-            entityId: String(created.id),
-            detail: { number, profession: created.profession, applicationIds: cases.map((c) => c.id) },
-            dedupeKey: `announcement:${number}`,
-          },
-          { transaction },
-        );
-        return created;
-      }),
-    );
+    let announcement: Announcement;
+    try {
+      announcement = await withUniqueRetry(() =>
+        this.deps.sequelize.transaction(async (transaction) => {
+          const { number, year, sequence } = await nextAnnouncementNumber(this.deps.own, now, transaction);
+          const created = await this.deps.own.Announcement.create(
+            { number, year, sequence, profession: cases[0].profession, publishedAt: now, publishedBy: actor.id, items, createdAt: now, updatedAt: now },
+            { transaction },
+          );
+          await this.deps.own.AnnouncementItem.bulkCreate(
+            cases.map((c) => ({ announcementId: created.id, applicationId: c.id, createdAt: now })),
+            { transaction },
+          );
+          await this.deps.models.AuditEntry.create(
+            {
+              at: now,
+              actorAccountId: actor.id,
+              actorName: actor.displayName,
+              action: 'announcement-published',
+              entityType: 'announcement',
+              entityId: String(created.id),
+              detail: { number, profession: created.profession, applicationIds: cases.map((c) => c.id) },
+              dedupeKey: `announcement:${number}`,
+            },
+            { transaction },
+          );
+          if (filingKey) await this.deps.filingKeys.claim('announcement', actor.id, filingKey, { announcementId: created.id }, transaction);
+          return created;
+        }),
+      );
+    } catch (err) {
+      if (err instanceof AlreadyFiled) return this.publishedBefore((await this.deps.filingKeys.find('announcement', actor.id, err.key))?.result);
+      // Another announcement listed one of these cases meanwhile (one announcement per case).
+      if (err instanceof UniqueConstraintError) throw conflict('所选申报中有已由其他公告发布的，请刷新页面后重新勾选');
+      throw err;
+    }
     return { announcement, undelivered: await this.deliver(announcement) };
+  }
+
+  private async publishedBefore(result: unknown): Promise<PublishedAnnouncement> {
+    const id = (result as { announcementId?: number } | null)?.announcementId;
+    const announcement = id ? await this.deps.own.Announcement.findByPk(id) : null;
+    if (!announcement) throw conflict('该批公告已提交，请刷新页面查看');
+    return { announcement, undelivered: [], repeated: true };
   }
 
   /** Sends the announcement's messages again; cases that got theirs are not affected twice (messageId). */

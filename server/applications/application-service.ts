@@ -421,8 +421,8 @@ export class ApplicationService {
   }
 
   /** 上报 / 退回 a selection of the employer's cases (rule 12); one result per case. */
-  employerDecide(actor: ServiceActor, applicationIds: number[], decision: EmployerDecision, reason?: string | null): Promise<EmployerDecisionResult[]> {
-    return this.employerDesk.decide(actor, applicationIds, decision, reason);
+  employerDecide(actor: ServiceActor, applicationIds: number[], decision: EmployerDecision, reason?: string | null, filingKey?: string | null): Promise<EmployerDecisionResult[]> {
+    return this.employerDesk.decide(actor, applicationIds, decision, reason, filingKey);
   }
 
   /**
@@ -467,8 +467,8 @@ export class ApplicationService {
   }
 
   /** 公告 of approved registrations, one profession per announcement. */
-  publishAnnouncement(actor: ServiceActor, applicationIds: number[]): Promise<PublishedAnnouncement> {
-    return this.announcements.publish(actor, applicationIds);
+  publishAnnouncement(actor: ServiceActor, applicationIds: number[], filingKey?: string | null): Promise<PublishedAnnouncement> {
+    return this.announcements.publish(actor, applicationIds, filingKey);
   }
 
   resendAnnouncement(actor: ServiceActor, announcementId: number): Promise<PublishedAnnouncement> {

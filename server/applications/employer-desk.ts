@@ -16,6 +16,7 @@ import type { UserTaskService } from '../inbox/user-task-service.js';
 import { candidateGroupsOf } from '../inbox/candidate-groups.js';
 import type { ServiceActor, TaskActor } from './actor.js';
 import type { CommitmentTimer } from './commitments.js';
+import type { FilingKeys } from './filing-keys.js';
 import { invalid, notYours } from './refusal.js';
 import type { StartRules } from './start-rules.js';
 import { REPORTED_STATUSES, STATUS, isInFlight } from './statuses.js';
@@ -44,6 +45,7 @@ export class EmployerDesk {
       userTasks: UserTaskService;
       commitments: CommitmentTimer;
       rules: StartRules;
+      filingKeys: FilingKeys;
     },
   ) {}
 
@@ -53,7 +55,14 @@ export class EmployerDesk {
     return enterprise;
   }
 
-  async decide(actor: ServiceActor, applicationIds: number[], decision: EmployerDecision, reason?: string | null): Promise<EmployerDecisionResult[]> {
+  /** `filingKey`: the key the page was rendered with; the same key decides once and a repeat gets the first results. */
+  async decide(actor: ServiceActor, applicationIds: number[], decision: EmployerDecision, reason?: string | null, filingKey?: string | null): Promise<EmployerDecisionResult[]> {
+    if (!filingKey) return this.decideNow(actor, applicationIds, decision, reason);
+    const { result } = await this.deps.filingKeys.once('employer-decide', actor.id, filingKey, () => this.decideNow(actor, applicationIds, decision, reason));
+    return result;
+  }
+
+  private async decideNow(actor: ServiceActor, applicationIds: number[], decision: EmployerDecision, reason?: string | null): Promise<EmployerDecisionResult[]> {
     const enterprise = await this.enterpriseOf(actor);
     const ids = [...new Set(applicationIds.map(Number))].filter((id) => Number.isInteger(id) && id > 0);
     if (ids.length === 0) throw invalid('请先勾选要上报或退回的申报', 12);

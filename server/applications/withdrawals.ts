@@ -17,7 +17,7 @@ import type { Models } from '../db/models/index.js';
 import type { EnginePort } from '../engine/port.js';
 import type { UserTaskService } from '../inbox/user-task-service.js';
 import { isProfessionCode, matterOf, type MatterCode } from '../domain/professions.js';
-import { Refusal, conflict, invalid, notYours, unknown } from './refusal.js';
+import { Refusal, conflict, invalid, unknown } from './refusal.js';
 import { STATUS, WITHDRAWABLE_STATUSES, isInFlight } from './statuses.js';
 import { WITHDRAWAL_NEEDS_CONSENT } from './texts.js';
 import type { ServiceActor } from './actor.js';

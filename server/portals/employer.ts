@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { requireRole } from '../auth/session.js';
@@ -56,6 +57,8 @@ export function employerPortal(views: ViewRenderer, m: Models, clock: Clock): Ro
         expiring: expiring.map(describe),
         applications: applications.map((a) => ({ ...a.get({ plain: true }), title: caseTitle(a.profession, a.matter) })),
         notice: req.query.notice,
+        // The batch form's key: a second submission of this page's 上报/退回 gets the first one's results.
+        filingKey: crypto.randomUUID(),
         appealsTitle: '申辩管理',
         appeals: await m.Appeal.findAll({ where: { enterpriseId }, order: [['createdAt', 'DESC']], limit: 50 }),
         openAppeals: await m.Appeal.count({ where: { enterpriseId, status: '待申辩' } }),

@@ -5,10 +5,12 @@
  * and the ministry's 公告 batch. Every refusal comes back as the service's
  * Chinese message.
  */
+import crypto from 'node:crypto';
 import { Router, type Request } from 'express';
 import { Op } from 'sequelize';
 import type { ApplicationService } from '../applications/application-service.js';
 import { EMPLOYER_REPORT_PURPOSE } from '../applications/employer-desk.js';
+import { filingKeyOf } from '../applications/filing-keys.js';
 import { requireRole } from '../auth/session.js';
 import type { Models } from '../db/models/index.js';
 import { caseTitle } from '../domain/labels.js';
@@ -86,8 +88,9 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
       res.status(409).json({ error: message });
       return;
     }
-    const { application, message, warnings } = await applications.start(req.account!, { ...request, formData });
-    res.status(201).json({ redirect: `/applications/${application.id}${notice([message, ...warnings].join(' '))}`, message });
+    const { application, message, warnings, repeated } = await applications.start(req.account!, { ...request, formData });
+    // A repeated submission of the same form opening gets the case the first one created (200), never a second one.
+    res.status(repeated ? 200 : 201).json({ redirect: `/applications/${application.id}${notice([message, ...warnings].join(' '))}`, message });
   });
 
   router.post('/applications/:id/withdraw', requireRole('applicant'), async (req, res) => {
@@ -109,7 +112,7 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
     const decision = req.body?.decision === 'return' ? 'return' : 'report';
     const selected = ids(req.body?.ids);
     if (!selected.length) throw new HttpError(422, '请先勾选要处理的申报', '申报');
-    const results = await applications.employerDecide(req.account!, selected, decision, String(req.body?.reason ?? '') || null);
+    const results = await applications.employerDecide(req.account!, selected, decision, String(req.body?.reason ?? '') || null, filingKeyOf(req.body?.filingKey));
     res.redirect(303, `/employer${notice(results.map((r) => (r.number ? `${r.number}：${r.message}` : r.message)).join('；'))}`);
   });
 
@@ -127,6 +130,7 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
         title: '公告发布',
         account: req.account,
         notice: req.query.notice,
+        filingKey: crypto.randomUUID(),
         cases: waiting
           .filter((a) => !scope?.length || scope.includes(a.profession))
           .map((a) => ({ ...a.get({ plain: true }), title: caseTitle(a.profession, a.matter) })),
@@ -137,7 +141,7 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
   router.post('/reviewer/announcements', requireRole('ministry_reviewer'), async (req, res) => {
     const selected = ids(req.body?.ids);
     if (!selected.length) throw new HttpError(422, '请先勾选要公告的申报', '申报');
-    const { announcement, undelivered } = await applications.publishAnnouncement(req.account!, selected);
+    const { announcement, undelivered } = await applications.publishAnnouncement(req.account!, selected, filingKeyOf(req.body?.filingKey));
     const text = `已发布公告 ${announcement.number}，共 ${selected.length} 人${undelivered.length ? `；${undelivered.length} 件未送达流程，请稍后重发` : ''}`;
     res.redirect(303, `/reviewer/announcements${notice(text)}`);
   });

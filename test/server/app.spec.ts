@@ -10,6 +10,7 @@ import { defineModels, type Models } from '../../server/db/models/index.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
 import { seedDemo } from '../../server/seed/demo.js';
 import { migratedDatabase } from '../support/database.js';
+import { logIn } from '../support/web-session.js';
 
 const PORTAL_TEXT: Record<string, string> = {
   applicant: '个人信息',
@@ -119,17 +120,16 @@ describe('the web application with the demo data', () => {
       // given
       const wangfang = (await models.Account.findOne({ where: { username: 'wangfang' } }))!;
       const appeal = await models.Appeal.create({ applicationId: null, personId: wangfang.personId!, enterpriseId: null, kind: '社保异常', reason: '聘用单位无社保缴纳记录', statement: null, status: '待申辩', respondedAt: null, dedupeKey: null });
-      const post = (cookie: string, statement: string) =>
-        fetch(`${base}/appeals/${appeal.id}`, { method: 'POST', body: new URLSearchParams({ statement }), headers: { cookie, accept: 'application/json' }, redirect: 'manual' });
+      const post = async (username: string, statement: string) => (await logIn(base, username)).post(`/appeals/${appeal.id}`, new URLSearchParams({ statement }));
       // when
-      const empty = await post((await login('wangfang')).cookie, '  ');
-      const stranger = await post((await login('zhangwei')).cookie, '不是我的');
-      const answered = await post((await login('wangfang')).cookie, '本人社保由单位委托人力资源公司代缴');
-      const again = await post((await login('wangfang')).cookie, '再次提交');
+      const empty = await post('wangfang', '  ');
+      const stranger = await post('zhangwei', '不是我的');
+      const answered = await post('wangfang', '本人社保由单位委托人力资源公司代缴');
+      const again = await post('wangfang', '再次提交');
       // then
       assert.equal(empty.status, 422);
       assert.equal((await empty.json()).error, '申辩说明不能为空');
-      assert.equal(stranger.status, 403);
+      assert.equal(stranger.status, 404, 'another person’s appeal answers as a missing one');
       assert.equal(answered.status, 303);
       assert.equal(again.status, 409);
       await appeal.reload();
@@ -141,16 +141,11 @@ describe('the web application with the demo data', () => {
   describe('企业基本信息', () => {
     it('saves the basic information the employer needs before reporting, and refuses a bad phone', async () => {
       // given
-      const { cookie } = await login('qiye-xinzhu');
+      const employer = await logIn(base, 'qiye-xinzhu');
       const enterprise = (await models.Enterprise.findOne({ where: { name: '浙江新筑工程设计有限公司' } }))!;
       await enterprise.update({ basicInfoSavedAt: null });
       const save = (phone: string) =>
-        fetch(`${base}/employer/profile`, {
-          method: 'POST',
-          body: new URLSearchParams({ contactName: '赵敏', contactPhone: phone, address: '浙江省杭州市西湖区文三路100号' }),
-          headers: { cookie, accept: 'application/json' },
-          redirect: 'manual',
-        });
+        employer.post('/employer/profile', new URLSearchParams({ contactName: '赵敏', contactPhone: phone, address: '浙江省杭州市西湖区文三路100号' }));
       // when
       const bad = await save('1234');
       await enterprise.reload();

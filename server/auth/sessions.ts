@@ -1,0 +1,122 @@
+/**
+ * Server-side sessions (express-session) kept in the `sessions` table through
+ * connect-session-sequelize, so every app server on one database knows them
+ * and logging out, a password change or a deactivation ends them for good.
+ * The cookie carries only the signed session id.
+ *
+ * Expiry is judged on the application's Clock (tests set the date): a session
+ * ends after `sessionIdleMs` without a request and `sessionAbsoluteMs` after
+ * login, whichever comes first. The cookie's own lifetime is the absolute one.
+ */
+import type { Request, RequestHandler } from 'express';
+import session from 'express-session';
+import connectSessionSequelize from 'connect-session-sequelize';
+import { DataTypes, type Sequelize } from 'sequelize';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { Account } from '../db/models/account.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    accountId: number;
+    /** Clock time of login and of the last request, in ms. */
+    issuedAt: number;
+    seenAt: number;
+  }
+}
+
+export const SESSION_COOKIE = 'zhuce.sid';
+export const SESSION_TABLE = 'sessions';
+/** Writing the last-seen time on every request would make each page a write; a minute is fine for an idle limit of minutes. */
+const SEEN_GRANULARITY_MS = 60_000;
+
+const SequelizeStore = connectSessionSequelize(session.Store);
+
+function sessionModel(sequelize: Sequelize) {
+  return (
+    sequelize.models[SESSION_TABLE] ??
+    sequelize.define(
+      SESSION_TABLE,
+      {
+        sid: { type: DataTypes.STRING(64), primaryKey: true },
+        accountId: DataTypes.INTEGER,
+        expires: DataTypes.DATE,
+        data: DataTypes.TEXT,
+      },
+      { tableName: SESSION_TABLE },
+    )
+  );
+}
+
+/** Ends every session of an account: on a password change or deactivation, and for an administrator's "log out everywhere". */
+export async function endSessionsOf(sequelize: Sequelize, accountId: number): Promise<number> {
+  return sessionModel(sequelize).destroy({ where: { accountId } });
+}
+
+let accountHookInstalled = false;
+/** Any saved change of the password or deactivation of an account ends its sessions. */
+function endSessionsOnAccountChange(): void {
+  if (accountHookInstalled) return;
+  accountHookInstalled = true;
+  Account.addHook('afterUpdate', async (account: Account) => {
+    const changed = account.changed();
+    const credentialsChanged = Array.isArray(changed) && (changed.includes('passwordHash') || (changed.includes('active') && !account.active));
+    if (credentialsChanged) await endSessionsOf(account.sequelize, account.id);
+  });
+}
+
+export function sessionMiddleware(deps: { sequelize: Sequelize; secret: string; config: Config; clock: Clock }): RequestHandler[] {
+  const { sequelize, secret, config, clock } = deps;
+  sessionModel(sequelize);
+  endSessionsOnAccountChange();
+  const store = new SequelizeStore({
+    db: sequelize,
+    table: SESSION_TABLE,
+    extendDefaultFields: (defaults, data: session.SessionData) => ({ ...defaults, accountId: data.accountId ?? null }),
+    checkExpirationInterval: 15 * 60_000,
+  });
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret,
+    store,
+    resave: false,
+    // No row for anonymous visitors: a session starts at login.
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.production, maxAge: config.sessionAbsoluteMs },
+  });
+  const expiry: RequestHandler = (req, _res, next) => {
+    const data = req.session;
+    if (!data?.accountId) return next();
+    const now = clock.now().getTime();
+    // A session without its times (written by an older version) counts as expired.
+    const issuedAt = data.issuedAt ?? 0;
+    const seenAt = data.seenAt ?? 0;
+    if (now - issuedAt > config.sessionAbsoluteMs || now - seenAt > config.sessionIdleMs) {
+      data.destroy((err) => next(err));
+      return;
+    }
+    if (now - seenAt >= SEEN_GRANULARITY_MS) data.seenAt = now;
+    next();
+  };
+  return [sessions, expiry];
+}
+
+/** Login: a new session id (no fixation), bound to the account. */
+export function startSession(req: Request, accountId: number, clock: Clock): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      const now = clock.now().getTime();
+      Object.assign(req.session, { accountId, issuedAt: now, seenAt: now });
+      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
+    });
+  });
+}
+
+/** Logout: the session row is gone, so the old cookie opens nothing. */
+export function endSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!req.session) return resolve();
+    req.session.destroy((err) => (err ? reject(err) : resolve()));
+  });
+}
