@@ -25,7 +25,9 @@ describe('configuration from the environment', () => {
       [{ ENGINE: 'zeebe' }, /ENGINE=zeebe needs ZEEBE_GRPC_ADDRESS/],
       [{ PORT: 'eighty' }, /PORT must be a non-negative integer/],
       [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
-      [{ NODE_ENV: 'production' }, /SESSION_SECRET of at least 32 characters/],
+      [{ SESSION_SECRET: 'too-short' }, /SESSION_SECRET must be at least 32 characters/],
+      [{ SESSION_IDLE_MINUTES: '0' }, /SESSION_IDLE_MINUTES must be a positive integer/],
+      [{ LOGIN_MAX_FAILURES: 'many' }, /LOGIN_MAX_FAILURES must be a non-negative integer/],
     ];
     for (const [env, message] of refusals) {
       assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test((err as Error).message), JSON.stringify(env));
