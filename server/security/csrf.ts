@@ -9,8 +9,8 @@
  * - a synchroniser token (csrf-sync) kept in the session: forms carry it as
  *   `_csrf`, the browser bundles' fetch calls as `x-csrf-token` (the layout
  *   puts it in a meta tag). Before login there is no session to keep it in;
- *   an anonymous request changes nothing but its own login, which the origin
- *   check covers.
+ *   an anonymous request changes nothing, and the login itself (which a
+ *   logged-in browser may post too) is left to the origin check.
  */
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
@@ -53,7 +53,8 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
     const body = req.body as Record<string, unknown> | undefined;
     return typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined;
   },
-  skipCsrfProtection: (req) => !req.session?.accountId,
+  // Logging in needs no earlier page of ours (and so no token); where the form was posted from is the origin check's to judge.
+  skipCsrfProtection: (req) => !req.session?.accountId || (req.method === 'POST' && req.path === '/login'),
 });
 
 /** Checks the token of a logged-in session's state-changing request; the token field never reaches a handler. */
