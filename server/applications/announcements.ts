@@ -66,6 +66,8 @@ export class Announcements {
             { number, year, sequence, profession: cases[0].profession, publishedAt: now, publishedBy: actor.id, items, createdAt: now, updatedAt: now },
             { transaction },
           );
+          // Before the items: a repeat of this page's batch stops here, not at the one-announcement-per-case index.
+          if (filingKey) await this.deps.filingKeys.claim('announcement', actor.id, filingKey, { announcementId: created.id }, transaction);
           await this.deps.own.AnnouncementItem.bulkCreate(
             cases.map((c) => ({ announcementId: created.id, applicationId: c.id, createdAt: now })),
             { transaction },
@@ -83,7 +85,6 @@ export class Announcements {
             },
             { transaction },
           );
-          if (filingKey) await this.deps.filingKeys.claim('announcement', actor.id, filingKey, { announcementId: created.id }, transaction);
           return created;
         }),
       );

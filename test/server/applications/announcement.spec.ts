@@ -20,6 +20,32 @@ describe('announcements (公告)', () => {
     return application;
   }
 
+  it('publishes one page’s batch once, however often it is submitted at once; the repeats get that announcement', async () => {
+    // given
+    const buji = await f.account('buji');
+    const first = await approved('zhangwei', 'qiye', 'zhuce-initial-engineer', 'structural');
+    // when
+    const published = await Promise.all([1, 2, 3].map(() => f.service.publishAnnouncement(buji, [first.id], 'page-key-1')));
+    // then
+    assert.equal(new Set(published.map((p) => p.announcement.id)).size, 1);
+    assert.equal(published.filter((p) => p.repeated).length, 2);
+    assert.equal(await f.service.own.Announcement.count(), 1);
+    assert.equal(f.engine.messages.length, 1);
+  });
+
+  it('refuses (409) the second of two batches listing the same case at once, instead of failing', async () => {
+    // given
+    const buji = await f.account('buji');
+    const first = await approved('zhangwei', 'qiye', 'zhuce-initial-engineer', 'structural');
+    // when
+    const outcomes = await Promise.allSettled([f.service.publishAnnouncement(buji, [first.id], 'page-a'), f.service.publishAnnouncement(buji, [first.id], 'page-b')]);
+    // then
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (refused) assert.equal((refused.reason as { status: number }).status, 409);
+    assert.equal(await f.service.own.Announcement.count(), 1);
+  });
+
   it('numbers the announcement, lists the cases, and tells each process', async () => {
     // given
     const buji = await f.account('buji');
