@@ -4,8 +4,9 @@
  * through completeJob, as the inbox does), and a second service task. Prints
  * a figure; it is a measurement, not a test.
  *
- *   npx tsx bench/engine-throughput.ts --engine zeebe -n 500     (needs ZEEBE_GRPC_ADDRESS)
  *   npx tsx bench/engine-throughput.ts --engine embedded -n 500
+ *   npx tsx bench/engine-throughput.ts --engine operaton -n 500  (needs OPERATON_URLS, OPERATON_USER, OPERATON_PASSWORD)
+ *   npx tsx bench/engine-throughput.ts --engine zeebe -n 500     (needs ZEEBE_GRPC_ADDRESS of a licensed broker)
  *
  * The database is SQLite in memory, or DATABASE_URL when set. A warm-up batch
  * (a tenth of N, at least 5) runs first and is not counted.
@@ -27,7 +28,7 @@ const { values } = parseArgs({
 const engineKind = values.engine;
 const total = Number(values.instances);
 const concurrency = Number(values.concurrency);
-if (engineKind !== 'embedded' && engineKind !== 'zeebe') throw new Error('--engine must be embedded or zeebe');
+if (engineKind !== 'embedded' && engineKind !== 'operaton' && engineKind !== 'zeebe') throw new Error('--engine must be embedded, operaton or zeebe');
 if (!Number.isInteger(total) || total < 1) throw new Error('-n must be a positive integer');
 if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive integer');
 
@@ -62,6 +63,11 @@ const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
 
 async function openEngine(sequelize: Sequelize): Promise<EnginePort> {
   const log = (msg: string) => console.error(msg);
+  if (engineKind === 'operaton') {
+    const { loadConfig } = await import('../server/config.js');
+    const { OperatonEngine } = await import('../server/engine/operaton/index.js');
+    return new OperatonEngine({ ...loadConfig({ ...process.env, ENGINE: 'operaton' }).operaton, sequelize, log });
+  }
   if (engineKind === 'zeebe') {
     const grpcAddress = process.env.ZEEBE_GRPC_ADDRESS;
     if (!grpcAddress) throw new Error('--engine zeebe needs ZEEBE_GRPC_ADDRESS, e.g. grpc://127.0.0.1:26500');
