@@ -1,6 +1,8 @@
 /**
  * Child process of crash.spec.ts: the application as `npm start` builds it
- * (startRuntime: engine, deployed models, inbox, workers) on the Zeebe adapter,
+ * (startRuntime: engine, deployed models, inbox, workers) on the engine its
+ * environment names (ENGINE with OPERATON_URLS, OPERATON_USER,
+ * OPERATON_PASSWORD, or with ZEEBE_GRPC_ADDRESS: loadConfig + createEngine),
  * with one service-task worker of the crash fixture. The parent drives it
  * through stdin and watches stdout, one line each:
  *
@@ -11,8 +13,9 @@
  *   out: ready | created <caseRef> <processInstanceKey> | user-task <processInstanceKey> <elementInstanceKey> <jobKey>
  *        | completing <jobKey> | completed <taskId> | published <caseRef> | stopped | error <message>
  *
- * `user-task` is printed after the inbox has recorded a delivered user-task
- * job. With --hang-on-complete the engine never answers a completeJob call
+ * Keys are the engine's: numbers on Zeebe, UUIDs and activity-instance ids
+ * (`Task_review:…`) on Operaton. `user-task` is printed after the inbox has
+ * recorded a delivered user-task job. With --hang-on-complete the engine never answers a completeJob call
  * after printing `completing`: the inbox row is then 'completing' and the
  * parent kills the process exactly between the database write and the engine.
  *
@@ -24,8 +27,8 @@ import { loadConfig } from '../../../../server/config.js';
 import { openDatabase, tuneDatabase } from '../../../../server/db/connection.js';
 import { migrateUp } from '../../../../server/db/migrator.js';
 import { defineModels } from '../../../../server/db/models/index.js';
+import { createEngine } from '../../../../server/engine/create-engine.js';
 import { complete, USER_TASK_JOB_TYPE, type EnginePort } from '../../../../server/engine/port.js';
-import { ZeebeEngine } from '../../../../server/engine/zeebe/index.js';
 import { startRuntime } from '../../../../server/runtime.js';
 import { auditedBefore, writeAudit } from '../../../../workers/effects/audit.js';
 import { dedupeKey, type JobWorker } from '../../../../workers/worker.js';
@@ -38,7 +41,11 @@ const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-/** Every step of the fixture leaves one audit row, keyed by its element instance like the real effect workers. */
+/**
+ * Every step of the fixture leaves one audit row, keyed by its element
+ * instance like the real effect workers, on the case reference (an audit
+ * entity id has 32 characters: an Operaton process instance id has 36).
+ */
 const step: JobWorker = {
   type: ids.stepType,
   async handle(job, deps) {
@@ -47,9 +54,9 @@ const step: JobWorker = {
       if (await auditedBefore(deps, key, transaction)) return;
       await writeAudit(deps, transaction, {
         action: `zc-step:${job.elementId}`,
-        entityType: 'process-instance',
-        entityId: job.processInstanceKey,
-        detail: { pid: process.pid, jobKey: job.key, decision: job.variables.decision ?? null },
+        entityType: 'zc-case',
+        entityId: String(job.variables.caseRef),
+        detail: { pid: process.pid, jobKey: job.key, processInstanceKey: job.processInstanceKey, decision: job.variables.decision ?? null },
         dedupeKey: key,
       });
     });
@@ -57,8 +64,8 @@ const step: JobWorker = {
   },
 };
 
-/** The Zeebe adapter, with the two points the parent watches: inbox deliveries and job completions. */
-function instrumented(engine: ZeebeEngine): EnginePort {
+/** The adapter, with the two points the parent watches: inbox deliveries and job completions. */
+function instrumented(engine: EnginePort): EnginePort {
   return {
     kind: engine.kind,
     start: () => engine.start(),
@@ -92,15 +99,24 @@ function instrumented(engine: ZeebeEngine): EnginePort {
   };
 }
 
-const config = loadConfig({ ENGINE: 'zeebe', ZEEBE_GRPC_ADDRESS: process.env.ZEEBE_GRPC_ADDRESS, DATABASE_URL: url, SEED_DEMO: 'false' });
+const env = process.env;
+const config = loadConfig({
+  ENGINE: env.ENGINE,
+  OPERATON_URLS: env.OPERATON_URLS,
+  OPERATON_USER: env.OPERATON_USER,
+  OPERATON_PASSWORD: env.OPERATON_PASSWORD,
+  ZEEBE_GRPC_ADDRESS: env.ZEEBE_GRPC_ADDRESS,
+  ZEEBE_INCIDENT_SINK_PORT: env.ZEEBE_INCIDENT_SINK_PORT,
+  DATABASE_URL: url,
+  SEED_DEMO: 'false',
+});
 const sequelize = openDatabase(url);
 // As server/main.ts opens it.
 await tuneDatabase(sequelize);
 await migrateUp(sequelize);
 const models = defineModels(sequelize);
 const log = (message: string) => process.stderr.write(`crash-app ${process.pid}: ${message}\n`);
-// No incident sink: nothing here raises incidents, and a listener would fight over its port with any other process that has one.
-const engine = new ZeebeEngine({ grpcAddress: config.zeebe.grpcAddress, sequelize, log, incidentSink: false });
+const engine = createEngine(config, sequelize, systemClock, log);
 const runtime = await startRuntime({
   config,
   sequelize,

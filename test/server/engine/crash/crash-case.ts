@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
-/** Short, so Zeebe hands the user-task job of a killed process to the next one within seconds. */
+/** Short, so the engine hands the user-task job (Operaton: the external task's lock) of a killed process to the next one within seconds. */
 export const CRASH_USER_TASK_TIMEOUT_MS = 3_000;
 export const REVIEWER = { accountId: 42, groups: ['ministry:engineer'], username: 'crash-reviewer' };
 export const REVIEW_SUBMISSION = { decision: 'approve', opinion: '材料齐全，同意注册' };
-/** The fixture's identifiers that get the run's suffix: the broker is long-lived and shared. */
+/** The fixture's identifiers that get the run's suffix: the broker or cluster is long-lived and shared. */
 export const crashIds = (suffix: string) => ({
   processId: `zc-crash-case-${suffix}`,
   stepType: `zc-step-${suffix}`,
@@ -24,7 +24,7 @@ export const crashIds = (suffix: string) => ({
  * it as it deploys the real models.
  */
 export function writeCrashModels(suffix: string): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zhuce-zeebe-crash-'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zhuce-crash-'));
   for (const [file, dir] of [['crash-case.bpmn', 'processes'], ['crash-review.form', 'forms']]) {
     fs.mkdirSync(path.join(root, dir));
     const content = fs.readFileSync(path.join(fixtures, file), 'utf8').replace(/\bzc-[a-z-]+/g, (id) => `${id}-${suffix}`);
