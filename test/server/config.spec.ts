@@ -19,9 +19,25 @@ describe('configuration from the environment', () => {
     assert.equal(loadConfig({ ENGINE: 'zeebe', ZEEBE_ADDRESS: 'b:1', ZEEBE_INCIDENT_SINK_PORT: '0' }).zeebe.incidentSinkPort, 0);
   });
 
+  it('reads the Operaton nodes and the engine user', () => {
+    // when
+    const config = loadConfig({
+      ENGINE: 'operaton',
+      OPERATON_URLS: 'http://10.0.0.5:8080/engine-rest, http://10.0.0.6:8080/engine-rest',
+      OPERATON_USER: 'zhuce',
+      OPERATON_PASSWORD: 'secret',
+    });
+    // then
+    assert.equal(config.engine, 'operaton');
+    assert.deepEqual(config.operaton, { urls: ['http://10.0.0.5:8080/engine-rest', 'http://10.0.0.6:8080/engine-rest'], user: 'zhuce', password: 'secret' });
+  });
+
   it('fails fast, naming the variable, on what is missing or malformed', () => {
     const refusals: Array<[Record<string, string>, RegExp]> = [
-      [{ ENGINE: 'camunda7' }, /ENGINE must be "embedded" or "zeebe"/],
+      [{ ENGINE: 'camunda7' }, /ENGINE must be "embedded", "operaton" or "zeebe"/],
+      [{ ENGINE: 'operaton' }, /ENGINE=operaton needs OPERATON_URLS/],
+      [{ ENGINE: 'operaton', OPERATON_URLS: 'http://node:8080', OPERATON_USER: 'u', OPERATON_PASSWORD: 'p' }, /ending in \/engine-rest/],
+      [{ ENGINE: 'operaton', OPERATON_URLS: 'http://node:8080/engine-rest' }, /needs OPERATON_USER and OPERATON_PASSWORD/],
       [{ ENGINE: 'zeebe' }, /ENGINE=zeebe needs ZEEBE_GRPC_ADDRESS/],
       [{ PORT: 'eighty' }, /PORT must be a non-negative integer/],
       [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
