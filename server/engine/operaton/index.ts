@@ -78,6 +78,8 @@ export class OperatonEngine implements EnginePort {
   private readonly workerId: string;
   private readonly deploymentName: string;
   /** Properties of the tasks this adapter has handed out, for results given later (completeJob, throwError). */
+  /** Process ids this adapter deployed; its workers fetch only their tasks (several applications may share the engine). */
+  private readonly deployedProcesses = new Set<string>();
   private readonly taskProperties = new Map<string, { processDefinitionId: string; activityId: string; properties: Record<string, string> }>();
 
   constructor(options: OperatonEngineOptions) {
@@ -89,7 +91,14 @@ export class OperatonEngine implements EnginePort {
     this.messages = new MessageBuffer(this.rest, tables, () => new Date(), this.log);
     this.workerId = options.workerId ?? 'zhuce';
     this.deploymentName = options.deploymentName ?? 'zhuce';
-    this.poller = new TaskPoller(this.rest, this.workerId, (task, registration) => this.run(task, registration), USER_TASK_LOCALS, this.log);
+    this.poller = new TaskPoller(
+      this.rest,
+      this.workerId,
+      (task, registration) => this.run(task, registration),
+      USER_TASK_LOCALS,
+      () => [...this.deployedProcesses],
+      this.log,
+    );
   }
 
   async start(): Promise<void> {
@@ -127,6 +136,7 @@ export class OperatonEngine implements EnginePort {
     for (const [bpmnProcessId, resourceName] of processIds) {
       const deployed = fresh.find((d) => d.key === bpmnProcessId) ?? (await this.latestDefinition(bpmnProcessId));
       deployment.processes.push(describe(deployed, resourceName));
+      this.deployedProcesses.add(bpmnProcessId);
     }
     for (const resource of resources.filter((r) => r.name.endsWith('.form'))) {
       deployment.forms.push(await this.forms.record(resource.name, resource.content.toString(), created.id, new Date()));

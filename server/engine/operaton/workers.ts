@@ -48,6 +48,8 @@ export class TaskPoller {
     private readonly workerId: string,
     private readonly dispatch: Dispatch,
     private readonly extraVariables: string[],
+    /** The processes this application deployed: tasks of others on a shared engine are not its to lock. */
+    private readonly ownProcesses: () => string[],
     private readonly log: (msg: string) => void,
   ) {}
 
@@ -159,6 +161,7 @@ export class TaskPoller {
           lockDuration: Math.max(...open.map((r) => r.options.timeoutMs ?? DEFAULT_LOCK_MS)),
           includeExtensionProperties: true,
           deserializeValues: false,
+          ...(this.ownProcesses().length ? { processDefinitionKeyIn: this.ownProcesses() } : {}),
           ...(all || !fetch ? {} : { variables: [...fetch, ...this.extraVariables] }),
         },
       });
