@@ -7,7 +7,7 @@
  * incident search (/v2/incidents/search) is off unless the broker has
  * Elasticsearch/OpenSearch secondary storage (camunda.rest.query.enabled);
  * without it the route answers 404. Zeebe publishes incidents only to
- * exporters, so the broker (scripts/zeebe-broker.sh) runs its bundled
+ * exporters, so the broker (configured as docs/zeebe.md says) runs its bundled
  * Elasticsearch exporter, restricted to incident events, against this
  * endpoint. It answers the part of the Elasticsearch HTTP API that exporter
  * uses: POST /_bulk with NDJSON action/record pairs, and acknowledges its

@@ -2,7 +2,7 @@
  * The zeebe engine adapter: EnginePort on `ZeebeGrpcClient` of @camunda8/sdk.
  *
  * Connecting
- * - Local broker (scripts/zeebe-broker.sh, docker-compose): a plaintext
+ * - A broker of your own (Camunda 8 licence, see docs/zeebe.md): a plaintext
  *   address, `grpcAddress: 'grpc://127.0.0.1:26500'`. The adapter then passes
  *   CAMUNDA_AUTH_STRATEGY=NONE to the client itself; nothing is read from the
  *   environment for it.
@@ -19,8 +19,8 @@
  *
  * Incidents come from Zeebe's exporter, not from the gRPC API: see
  * incident-sink.ts for why. `incidentSink` says where the adapter listens for
- * them (default 127.0.0.1:26510, the address scripts/zeebe-broker.sh points
- * the broker's exporter at); `false` turns listening off, e.g. in a second
+ * them (default 127.0.0.1:26510, where docs/zeebe.md tells the broker to point
+ * its exporter); `false` turns listening off, e.g. in a second
  * process that shares the database with the one that listens. On a cluster,
  * configure the broker's Elasticsearch exporter the same way (url = this
  * sink, index.incident = true, other value types false, bulk.size = 1).
