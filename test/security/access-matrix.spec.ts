@@ -1,0 +1,122 @@
+/**
+ * The access matrix, generated from the router table: every route that
+ * names a record (a path id, or ids in the body) × every role × the records
+ * of a principal that role may not see — another person's and another
+ * province's enterprise's case, its open and closed tasks, its document, its
+ * appeal. Each answer is 403 or 404 (never the record's state, never a
+ * number of someone else's case) and no row changes. A new route that names
+ * a record fails here until its kind of record is listed.
+ */
+import assert from 'node:assert/strict';
+import { canViewCase } from '../../server/cases/access.js';
+import type { Account } from '../../server/db/models/account.js';
+import { demoEmployer, demoPerson, fileCase } from '../support/case-builder.js';
+import { logIn, type WebSession } from '../support/web-session.js';
+import { pathWith, routesOf, type RouteEntry } from './support/routes.js';
+import { openWorld, snapshot, type World } from './support/world.js';
+
+const USERS = ['zhangwei', 'lina', 'qiye', 'qiye-jianli', 'shengji', 'buji', 'fenxi', 'admin'];
+/** Routes that take record ids in the body, and the field. */
+const BODY_IDS: Record<string, string> = { '/employer/decide': 'ids', '/reviewer/announcements': 'ids' };
+
+type Kind = 'case' | 'task' | 'document' | 'appeal';
+const KIND_OF_PREFIX: Record<string, Kind> = { applications: 'case', tasks: 'task', documents: 'document', appeals: 'appeal' };
+
+describe('security: access matrix of every route, role and foreign record', function () {
+  this.timeout(180_000);
+  let world: World;
+  const sessions = new Map<string, { session: WebSession; account: Account }>();
+  const records: Record<Kind, number[]> = { case: [], task: [], document: [], appeal: [] };
+  let foreignNumber = '';
+
+  before(async () => {
+    world = await openWorld();
+    const { models } = world;
+    // A case of 王芳 at a Jiangsu enterprise: no demo applicant's own, no demo employer's, outside the provincial reviewer's province.
+    const person = await demoPerson(models, 'wangfang');
+    const employer = await demoEmployer(models, 'other');
+    const application = await fileCase(models, { person, employer, profession: 'architect', matter: 'initial', data: { specialty: 'architecture' }, status: '个人已上报' });
+    foreignNumber = application.number;
+    records.case.push(application.id);
+    for (const status of ['open', 'completed'] as const) {
+      const task = await models.InboxTask.create({
+        elementInstanceKey: `matrix-${status}`,
+        jobKey: `matrix-${status}`,
+        processInstanceKey: application.processInstanceKey!,
+        bpmnProcessId: 'zhuce-initial-architect',
+        elementId: 'Task_EmployerReport',
+        name: '聘用企业上报',
+        formId: 'employer-report',
+        applicationId: application.id,
+        assignee: null,
+        variables: null,
+        status,
+        dueAt: null,
+        result: null,
+        completedAt: null,
+        completedBy: null,
+      });
+      await models.InboxTaskCandidate.create({ taskId: task.id, candidateGroup: `employer:${employer.creditCode}`, status: status === 'open' ? 'open' : 'completed' } as never);
+      records.task.push(task.id);
+    }
+    await models.AttachmentContent.findOrCreate({ where: { sha256: '0'.repeat(64) }, defaults: { sha256: '0'.repeat(64), content: Buffer.from('%PDF-1.4') } });
+    const document = await models.Document.create({ kind: 'acceptance-notice', number: 'M-1', verificationCode: 'ABCDEF0123456789ABCD', applicationId: application.id, personId: person.id, fileName: '受理通知书.pdf', sha256: '0'.repeat(64), size: 1, dedupeKey: null });
+    records.document.push(document.id);
+    const appeal = await models.Appeal.create({ applicationId: application.id, personId: person.id, enterpriseId: employer.id, kind: '社保异常', reason: '无社保记录', statement: null, status: '待申辩', respondedAt: null, dedupeKey: null });
+    records.appeal.push(appeal.id);
+    for (const username of USERS) {
+      sessions.set(username, { session: await logIn(world.base, username), account: (await models.Account.findOne({ where: { username } }))! });
+    }
+  });
+  after(() => world?.close());
+
+  /** Whether the account may see the record at all; those pairs are not in the matrix. */
+  async function maySee(account: Account, kind: Kind): Promise<boolean> {
+    const application = (await world.models.Application.findByPk(records.case[0]))!;
+    if (kind === 'appeal') return false;
+    return canViewCase(account, application);
+  }
+
+  function kindOf(route: RouteEntry): Kind | 'body' | null {
+    if (BODY_IDS[route.path]) return 'body';
+    if (!route.path.includes(':id')) return null;
+    const kind = KIND_OF_PREFIX[route.path.split('/')[1]];
+    assert.ok(kind, `${route.method} ${route.path} names a record of a kind this matrix does not know: add it`);
+    return kind;
+  }
+
+  it('answers 403 or 404 to every role for every route naming a foreign record, and changes nothing', async () => {
+    const routes = routesOf(world.app).filter((r) => kindOf(r) !== null);
+    assert.ok(routes.length >= 7, routes.map((r) => r.path).join(' '));
+    let checked = 0;
+    for (const route of routes) {
+      const kind = kindOf(route)!;
+      for (const [username, { session, account }] of sessions) {
+        if (kind !== 'body' && (await maySee(account, kind))) continue;
+        if (kind === 'body' && (await maySee(account, 'case'))) continue;
+        for (const id of kind === 'body' ? records.case : records[kind]) {
+          // given
+          const before = await snapshot(world.models);
+          // when
+          const path = kind === 'body' ? route.path : pathWith(route, { id });
+          const body = new URLSearchParams({ ids: String(id), decision: 'return', reason: '越权尝试', statement: '越权尝试', acceptanceDecision: 'accept', employerDecision: 'return', returnReason: '越权尝试' });
+          const res = route.method === 'GET' ? await session.get(path) : await session.post(path, body);
+          const text = await res.text();
+          // then
+          const where = `${username} ${route.method} ${path}`;
+          if (route.path === '/employer/decide' && account.role === 'employer') {
+            // A batch answers per case on the page it returns to: the foreign case is "不存在", its number never shown.
+            assert.equal(res.status, 303, where);
+            assert.match(decodeURIComponent(res.headers.get('location')!), /申报不存在/, where);
+          } else {
+            assert.ok(res.status === 403 || res.status === 404, `${where}: ${res.status} ${text.slice(0, 120)}`);
+          }
+          assert.ok(!decodeURIComponent(text + (res.headers.get('location') ?? '')).includes(foreignNumber), `${where} names the foreign case`);
+          assert.deepEqual(await snapshot(world.models), before, where);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked >= 30, `${checked} combinations`);
+  });
+});
