@@ -121,7 +121,50 @@ export interface Incident {
   createdAt: Date;
 }
 
-export interface EnginePort {
+export type InstanceState = 'active' | 'completed' | 'canceled' | 'incident';
+
+export interface ProcessVersion {
+  bpmnProcessId: string;
+  version: number;
+  processDefinitionKey: string;
+}
+
+export interface VersionStatistics {
+  processDefinitionKey: string;
+  /** Instances by state; an active instance with an open incident counts under `incident`. */
+  instances: Record<InstanceState, number>;
+  /** Where the running instances are: per element, how many wait there and how many of those have an incident. */
+  elements: Array<{ elementId: string; active: number; incidents: number }>;
+}
+
+export interface InstanceSummary {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  version: number;
+  processDefinitionKey: string;
+  state: InstanceState;
+  startedAt: Date | null;
+  endedAt: Date | null;
+}
+
+export interface InstanceDetail extends InstanceSummary {
+  /** Elements the instance waits at now. */
+  activeElementIds: string[];
+  /** Elements it has left (each once). */
+  completedElementIds: string[];
+  variables: Variables;
+  incidents: Incident[];
+}
+
+/** What the analysts' monitor reads: versions, where instances are, one instance in detail. */
+export interface EngineMonitor {
+  processVersions(bpmnProcessId: string): Promise<ProcessVersion[]>;
+  versionStatistics(processDefinitionKey: string): Promise<VersionStatistics>;
+  listInstances(filter: { processDefinitionKey: string; state?: InstanceState; limit?: number; offset?: number }): Promise<InstanceSummary[]>;
+  instance(processInstanceKey: string): Promise<InstanceDetail | null>;
+}
+
+export interface EnginePort extends EngineMonitor {
   readonly kind: 'embedded' | 'operaton' | 'zeebe';
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -32,6 +32,18 @@ export class RecordingEngine implements EnginePort {
     return { processInstanceKey, bpmnProcessId, version: 1, processDefinitionKey: '1' };
   }
   async cancelInstance() {}
+  async processVersions() {
+    return [];
+  }
+  async versionStatistics(processDefinitionKey: string) {
+    return { processDefinitionKey, instances: { active: 0, completed: 0, canceled: 0, incident: 0 }, elements: [] };
+  }
+  async listInstances() {
+    return [];
+  }
+  async instance() {
+    return null;
+  }
   async publishMessage(message: PublishMessage) {
     if (this.failNextPublish) {
       this.failNextPublish = false;

@@ -10,12 +10,17 @@ import type {
   Deployment,
   EnginePort,
   Incident,
+  InstanceDetail,
+  InstanceState,
+  InstanceSummary,
   Job,
   JobResult,
   ProcessInstance,
+  ProcessVersion,
   PublishMessage,
   Resource,
   Variables,
+  VersionStatistics,
   WorkerHandle,
   WorkerOptions,
 } from '../port.js';
@@ -27,6 +32,7 @@ import { KeyAllocator } from './keys.js';
 import { expireMessages, publishMessage } from './messages.js';
 import { NotFoundError, RejectedError, RuntimeCache, Step, type EngineContext } from './step.js';
 import { EngineStore } from './store.js';
+import { EmbeddedMonitor } from './monitor.js';
 import { fireTimer } from './timers.js';
 import { WorkerPool } from './workers.js';
 
@@ -180,6 +186,26 @@ export class EmbeddedEngine implements EnginePort {
 
   resolveIncident(incidentKey: string, retries?: number): Promise<void> {
     return this.run((step) => resolveIncident(step, incidentKey, retries));
+  }
+
+  async processVersions(bpmnProcessId: string): Promise<ProcessVersion[]> {
+    await this.load();
+    return new EmbeddedMonitor(this.ctx.store).processVersions(bpmnProcessId);
+  }
+
+  async versionStatistics(processDefinitionKey: string): Promise<VersionStatistics> {
+    await this.load();
+    return new EmbeddedMonitor(this.ctx.store).versionStatistics(processDefinitionKey);
+  }
+
+  async listInstances(filter: { processDefinitionKey: string; state?: InstanceState; limit?: number; offset?: number }): Promise<InstanceSummary[]> {
+    await this.load();
+    return new EmbeddedMonitor(this.ctx.store).listInstances(filter);
+  }
+
+  async instance(processInstanceKey: string): Promise<InstanceDetail | null> {
+    await this.load();
+    return new EmbeddedMonitor(this.ctx.store).instance(processInstanceKey, (key) => this.listIncidents({ processInstanceKey: key }));
   }
 
   /** Reports a worker handler's decision on a job. */

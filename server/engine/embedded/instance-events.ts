@@ -198,6 +198,8 @@ async function onLeave(step: Step, rt: InstanceRuntime, api: ElementApi): Promis
   const own = (k: string) => k === id || k.startsWith(`${id}_`);
   for (const k of Object.keys(rt.data.locals)) if (own(k)) delete rt.data.locals[k];
   for (const k of Object.keys(rt.data.keys)) if (own(k)) delete rt.data.keys[k];
+  // For the monitor: which elements this instance has passed through.
+  await step.store.insert(step.store.history, { key: step.nextKey(), processInstanceKey: rt.key, elementId: api.id, leftAt: step.now }, step.t);
 }
 
 async function onTimerSet(step: Step, rt: InstanceRuntime, event: Extract<RuntimeEvent, { type: 'timer-set' }>): Promise<void> {

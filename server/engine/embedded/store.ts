@@ -90,6 +90,13 @@ export interface MessageRow {
   createdAt: number;
 }
 
+export interface HistoryRow {
+  key: string;
+  processInstanceKey: string;
+  elementId: string;
+  leftAt: number;
+}
+
 export interface TimerRow {
   key: string;
   processInstanceKey: string | null;
@@ -160,6 +167,7 @@ export class EngineStore {
   readonly correlations: Table<{ messageKey: string; bpmnProcessId: string }>;
   readonly timers: Table<TimerRow>;
   readonly incidents: Table<IncidentRow>;
+  readonly history: Table<HistoryRow>;
 
   constructor(readonly sequelize: Sequelize) {
     const define = <T extends Row>(name: string, table: string, attributes: Record<string, object>): Table<T> =>
@@ -271,6 +279,12 @@ export class EngineStore {
       errorType: string(),
       errorMessage: text(),
       createdAt: bigint(),
+    });
+    this.history = define('EngineElementHistory', 'engine_element_history', {
+      key: bigKey(),
+      processInstanceKey: bigint(),
+      elementId: string(),
+      leftAt: bigint(),
     });
   }
 

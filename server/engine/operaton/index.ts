@@ -17,17 +17,23 @@ import {
   type DeployedProcess,
   type EnginePort,
   type Incident,
+  type InstanceDetail,
+  type InstanceState,
+  type InstanceSummary,
   type JobResult,
   type ProcessInstance,
+  type ProcessVersion,
   type PublishMessage,
   type Resource,
   type Variables,
+  type VersionStatistics,
   type WorkerHandle,
   type WorkerOptions,
 } from '../port.js';
 import { Definitions } from './definitions.js';
 import { FormVersions } from './forms.js';
 import { MessageBuffer } from './messages.js';
+import { OperatonMonitor } from './monitor.js';
 import { OperatonRest, retryOnConflict } from './rest-client.js';
 import { operatonTables } from './tables.js';
 import { META, USER_TASK_TOPIC, translateToOperaton } from './translate.js';
@@ -74,6 +80,7 @@ export class OperatonEngine implements EnginePort {
   private readonly forms: FormVersions;
   private readonly messages: MessageBuffer;
   private readonly poller: TaskPoller;
+  private readonly monitor: OperatonMonitor;
   private readonly log: (msg: string) => void;
   private readonly workerId: string;
   private readonly deploymentName: string;
@@ -90,6 +97,7 @@ export class OperatonEngine implements EnginePort {
     this.forms = new FormVersions(tables);
     this.messages = new MessageBuffer(this.rest, tables, () => new Date(), this.log);
     this.workerId = options.workerId ?? 'zhuce';
+    this.monitor = new OperatonMonitor(this.rest);
     this.deploymentName = options.deploymentName ?? 'zhuce';
     this.poller = new TaskPoller(
       this.rest,
@@ -218,6 +226,22 @@ export class OperatonEngine implements EnginePort {
     } else {
       throw new Error(`operaton: incident ${incidentKey} of type ${incident.incidentType} cannot be resolved by giving retries`);
     }
+  }
+
+  processVersions(bpmnProcessId: string): Promise<ProcessVersion[]> {
+    return this.monitor.processVersions(bpmnProcessId);
+  }
+
+  versionStatistics(processDefinitionKey: string): Promise<VersionStatistics> {
+    return this.monitor.versionStatistics(processDefinitionKey);
+  }
+
+  listInstances(filter: { processDefinitionKey: string; state?: InstanceState; limit?: number; offset?: number }): Promise<InstanceSummary[]> {
+    return this.monitor.listInstances(filter);
+  }
+
+  async instance(processInstanceKey: string): Promise<InstanceDetail | null> {
+    return this.monitor.instance(processInstanceKey, await this.listIncidents({ processInstanceKey }));
   }
 
   private async latestDefinition(bpmnProcessId: string) {

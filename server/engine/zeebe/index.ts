@@ -33,13 +33,17 @@ import {
   type Deployment,
   type EnginePort,
   type Incident,
+  type InstanceDetail,
+  type InstanceSummary,
   type Job,
   type JobHandler,
   type JobResult,
   type ProcessInstance,
+  type ProcessVersion,
   type PublishMessage,
   type Resource,
   type Variables,
+  type VersionStatistics,
   type WorkerHandle,
   type WorkerOptions,
 } from '../port.js';
@@ -77,6 +81,12 @@ export interface ZeebeEngineOptions {
 }
 
 const GRPC_ALREADY_EXISTS = 6;
+
+export class MonitorUnavailable extends Error {
+  constructor() {
+    super('Zeebe 引擎的流程监控需要 Camunda Operate，本系统未接入；请使用内置引擎或 Operaton');
+  }
+}
 
 
 export class ZeebeEngine implements EnginePort {
@@ -232,6 +242,23 @@ export class ZeebeEngine implements EnginePort {
     if (incident.jobKey) await this.client.updateJobRetries({ jobKey: incident.jobKey, retries });
     await this.client.resolveIncident({ incidentKey });
     await this.incidents.markResolved(incidentKey, new Date());
+  }
+
+  // Zeebe's gRPC API answers none of the monitor's questions; they need Operate, which this adapter does not reach.
+  processVersions(): Promise<ProcessVersion[]> {
+    return Promise.reject(new MonitorUnavailable());
+  }
+
+  versionStatistics(): Promise<VersionStatistics> {
+    return Promise.reject(new MonitorUnavailable());
+  }
+
+  listInstances(): Promise<InstanceSummary[]> {
+    return Promise.reject(new MonitorUnavailable());
+  }
+
+  instance(): Promise<InstanceDetail | null> {
+    return Promise.reject(new MonitorUnavailable());
   }
 
   private async runHandler(handler: JobHandler, job: ActivatedJob): Promise<Ack> {

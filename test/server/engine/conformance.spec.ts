@@ -334,6 +334,52 @@ for (const adapter of adapters) {
       assert.equal(reviewed.variables.opinion, '同意注册');
     });
 
+    it('describes a version, where its instances wait, and one instance with the elements it passed through, for the monitor', async () => {
+      // given an instance waiting at its user task
+      const tasks = new Arrivals<Job>();
+      workers.push(
+        engine.registerWorker({
+          type: USER_TASK_JOB_TYPE,
+          timeoutMs: 60_000,
+          handler: async (job) => {
+            tasks.push(job);
+            return forward();
+          },
+        }),
+      );
+      const instance = await start('cf-review', { applicationId: 'A-8' });
+      const task = await tasks.next((j) => j.processInstanceKey === instance, 'the review task');
+
+      // when
+      const versions = await engine.processVersions(unique('cf-review'));
+      const definitionKey = versions[0].processDefinitionKey;
+      const statistics = await engine.versionStatistics(definitionKey);
+      const waiting = await engine.instance(instance);
+
+      // then
+      assert.deepEqual(versions.map((v) => v.version), [1]);
+      assert.ok(statistics.instances.active >= 1, JSON.stringify(statistics));
+      assert.ok(statistics.elements.some((e) => e.elementId === 'Task_review' && e.active >= 1), JSON.stringify(statistics.elements));
+      assert.equal(waiting?.state, 'active');
+      assert.deepEqual(waiting?.activeElementIds, ['Task_review']);
+      assert.ok(waiting?.completedElementIds.includes('Start'), JSON.stringify(waiting?.completedElementIds));
+      assert.equal(waiting?.variables.applicationId, 'A-8');
+
+      // and once the task is done and the instance ended
+      await engine.completeJob(task.key, { decision: 'approve' });
+      await probe(instance, 'Probe_reviewed');
+      const ended = await eventually('the instance to end', async () => {
+        const found = await engine.instance(instance);
+        return found?.state === 'completed' ? found : undefined;
+      });
+      assert.deepEqual(ended.activeElementIds, []);
+      for (const id of ['Start', 'Task_review', 'Probe_reviewed']) assert.ok(ended.completedElementIds.includes(id), `${id} in ${ended.completedElementIds}`);
+      assert.equal(ended.variables.decision, 'approve');
+      const completed = await engine.listInstances({ processDefinitionKey: definitionKey, state: 'completed' });
+      assert.ok(completed.some((i) => i.processInstanceKey === instance));
+      assert.equal(await engine.instance('999999999'), null);
+    });
+
     it('correlates a message to the waiting catch event by correlation key only', async () => {
       // given two instances waiting for documents
       const mine = await start('cf-message-catch', { applicationId: `app-${suffix}-1` });

@@ -96,6 +96,10 @@ function instrumented(engine: EnginePort): EnginePort {
     throwError: (jobKey, code, message, variables) => engine.throwError(jobKey, code, message, variables),
     listIncidents: (filter) => engine.listIncidents(filter),
     resolveIncident: (key, retries) => engine.resolveIncident(key, retries),
+    processVersions: (id) => engine.processVersions(id),
+    versionStatistics: (key) => engine.versionStatistics(key),
+    listInstances: (filter) => engine.listInstances(filter),
+    instance: (key) => engine.instance(key),
   };
 }
 
