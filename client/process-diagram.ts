@@ -8,13 +8,14 @@ async function mount(): Promise<void> {
   const container = document.getElementById('diagram');
   if (!container) return;
   const xml = document.getElementById('diagram-xml')?.textContent ?? '';
-  const marks = JSON.parse(document.getElementById('diagram-marks')?.textContent || '{}') as { active?: string[]; done?: string[] };
+  const marks = JSON.parse(document.getElementById('diagram-marks')?.textContent || '{}') as { active?: string[]; done?: string[]; failed?: string[] };
   const viewer = new NavigatedViewer({ container });
   await viewer.importXML(xml);
   const canvas = viewer.get('canvas') as { zoom(level: string): void; addMarker(id: string, marker: string): void };
   canvas.zoom('fit-viewport');
   for (const id of marks.done ?? []) canvas.addMarker(id, 'zhuce-done');
   for (const id of marks.active ?? []) canvas.addMarker(id, 'zhuce-active');
+  for (const id of marks.failed ?? []) canvas.addMarker(id, 'zhuce-failed');
 }
 
 void mount();

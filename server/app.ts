@@ -26,6 +26,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-accounts.js';
 import { csrfToken, sameOriginOnly } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
 import { FormRegistry } from './forms/registry.js';
+import type { MonitorService } from './monitor/monitor-service.js';
+import { monitorPages } from './monitor/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +37,8 @@ export interface AppDeps {
   /** The running engine's services; without them the case pages are not served. */
   cases?: CaseServices;
   applications?: ApplicationService;
+  /** The analysts' process monitor, on the running engine. */
+  monitor?: MonitorService;
   /** Signs the session cookie (main.ts: SESSION_SECRET or the one kept in DATA_DIR); without it, a secret of this process only. */
   sessionSecret?: string;
 }
@@ -46,7 +50,7 @@ const fieldObjectsOnly: RequestHandler = (req, _res, next) => {
   next(isFieldObject(req.body) ? undefined : new HttpError(400, '请求内容格式错误：须为表单字段或JSON对象'));
 };
 
-export function createApp({ config, models, clock, rootDir, cases, applications, sessionSecret }: AppDeps): express.Express {
+export function createApp({ config, models, clock, rootDir, cases, applications, monitor, sessionSecret }: AppDeps): express.Express {
   const app = express();
   const views = createViewRenderer(path.join(rootDir, 'templates'));
   const sequelize = models.Person.sequelize!;
@@ -82,6 +86,7 @@ export function createApp({ config, models, clock, rootDir, cases, applications,
   app.use(employerPortal(views, models, clock));
   app.use(reviewerPortal(views, models));
   app.use(staffPortals(views, models, rootDir));
+  if (monitor) app.use(monitorPages(views, monitor));
   if (cases) app.use(casePages(views, models, cases));
   if (cases && applications) app.use(matterPages(views, models, applications, cases.forms));
   app.use(appealRoutes(models, clock));

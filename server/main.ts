@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { MonitorService } from './monitor/monitor-service.js';
 import { sessionSecretOf } from './auth/session-secret.js';
 import { caseServices } from './cases/task-actions.js';
 import { systemClock } from './clock.js';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     rootDir,
     cases: caseServices({ models, ...runtime }),
     applications: runtime.applications,
+    monitor: new MonitorService({ engine: runtime.engine, catalog: runtime.catalog, models, clock: systemClock }),
     sessionSecret: sessionSecretOf(config),
   });
   const server = app.listen(config.port, () => {

@@ -103,6 +103,26 @@ export class ProcessCatalog {
     }
   }
 
+  /** Records one version of a process from its source, as the deployments table keeps it (versions deployed before this start). */
+  async recordVersion(xml: string, bpmnProcessId: string, version: number): Promise<void> {
+    const info = (await parseProcesses(xml)).find((p) => p.bpmnProcessId === bpmnProcessId);
+    if (!info) return;
+    this.byVersion.set(`${bpmnProcessId}#${version}`, info);
+    const current = this.latest.get(bpmnProcessId);
+    if (!current || current.version <= version) this.latest.set(bpmnProcessId, { version, info });
+  }
+
+  /** The versions recorded for a process, oldest first. */
+  versions(bpmnProcessId: string): number[] {
+    const prefix = `${bpmnProcessId}#`;
+    return [...this.byVersion.keys()].filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length))).sort((a, b) => a - b);
+  }
+
+  /** Every process id deployed through this catalog. */
+  processIds(): string[] {
+    return [...this.latest.keys()];
+  }
+
   process(bpmnProcessId: string, version?: number): ProcessInfo | undefined {
     return version === undefined
       ? this.latest.get(bpmnProcessId)?.info

@@ -69,6 +69,8 @@ export class EmbeddedMonitor {
   }
 
   async instance(processInstanceKey: string, incidentsOf: (key: string) => Promise<Incident[]>): Promise<InstanceDetail | null> {
+    // The embedded engine's keys are numbers, as Zeebe's: anything else names no instance.
+    if (!/^\d{1,19}$/.test(processInstanceKey)) return null;
     const row = await this.store.one(this.store.instances, { key: processInstanceKey });
     if (!row) return null;
     const [jobs, subscriptions, timers] = await this.waitsOf(row.state === 'active' ? [row.key] : []);

@@ -16,6 +16,7 @@ import { systemClock } from '../../../server/clock.js';
 import { loadConfig, type Config } from '../../../server/config.js';
 import { defineModels, type Models } from '../../../server/db/models/index.js';
 import { EmbeddedEngine } from '../../../server/engine/embedded/index.js';
+import { MonitorService } from '../../../server/monitor/monitor-service.js';
 import { startRuntime, type Runtime } from '../../../server/runtime.js';
 import { seedDemo } from '../../../server/seed/demo.js';
 import { migratedDatabase } from '../../support/database.js';
@@ -40,7 +41,8 @@ export async function openWorld(env: Record<string, string> = {}): Promise<World
   const config = loadConfig(env);
   const rootDir = path.resolve('.');
   const runtime = await startRuntime({ config, sequelize, models, clock, rootDir, engine: new EmbeddedEngine({ sequelize, clock: systemClock }), log: () => {} });
-  const app = createApp({ config, models, clock, rootDir, cases: caseServices({ models, ...runtime }), applications: runtime.applications });
+  const monitor = new MonitorService({ engine: runtime.engine, catalog: runtime.catalog, models, clock });
+  const app = createApp({ config, models, clock, rootDir, cases: caseServices({ models, ...runtime }), applications: runtime.applications, monitor, studio: { studio: runtime.studioService, versions: runtime.versions } });
   const server: Server = app.listen(0);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
