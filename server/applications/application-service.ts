@@ -35,7 +35,7 @@ import type { ServiceActor } from './actor.js';
 import { Announcements, type PublishedAnnouncement } from './announcements.js';
 import type { CaseEvents } from './case-events.js';
 import { CommitmentTimer, type OpenedLetter } from './commitments.js';
-import { AlreadyFiled, FilingKeys } from './filing-keys.js';
+import { AlreadyFiled, FilingKeys, startFilingKey } from './filing-keys.js';
 import { EMPLOYER_REPORT_FORM, EMPLOYER_REPORT_PURPOSE, EmployerDesk, type EmployerDecision, type EmployerDecisionResult } from './employer-desk.js';
 import { Employment, type EmployerInput } from './employment.js';
 import { resolveMatter, type ResolvedMatter, type StartMatter } from './matters.js';
@@ -181,10 +181,12 @@ export class ApplicationService {
     const formData: Record<string, unknown> = { ...(request.formData ?? {}) };
     if (request.acknowledgements?.socialSecurity === true) formData.socialSecurityAcknowledged = true;
 
-    // The page opened the letter when it showed the form: that opening is the filing's key.
+    // The page opened the letter when it showed the form: that opening and what was submitted are the filing's key.
     const [letter] = this.letterOf(actor, request);
     const opening = await this.commitments.latest(actor.id, letter, matter.processId);
-    if (opening?.decision === 'accept' && opening.applicationId) return this.filedBefore(matter, opening.applicationId);
+    const filingKey = opening ? startFilingKey(opening.id, formData) : null;
+    const filed = filingKey ? await this.filingKeys.find('start', actor.id, filingKey) : null;
+    if (filed) return this.filedBefore(matter, (filed.result as { applicationId: number }).applicationId);
 
     checkConditions(schema, formData);
     const reading = await this.commitmentOf(actor, matter, schema, formData);
@@ -203,7 +205,6 @@ export class ApplicationService {
     const { uploads, warnings } = await this.uploads.check(uploader, fileFields(schema), values);
 
     const personChange = this.personChangeOf(facts, values, uploads);
-    const filingKey = opening ? String(opening.id) : null;
     let application: Application;
     try {
       application = await this.create(actor, facts, values, reading, uploads, personChange, filingKey);

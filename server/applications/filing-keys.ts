@@ -8,6 +8,7 @@
  * the other finds it; a batch claims it before its work and records its
  * results, which a repeated submission gets back.
  */
+import crypto from 'node:crypto';
 import { DataTypes, Model, UniqueConstraintError, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize, type Transaction } from 'sequelize';
 import type { Clock } from '../clock.js';
 import { conflict } from './refusal.js';
@@ -46,11 +47,30 @@ export class AlreadyFiled extends Error {
   }
 }
 
-/** A key a page may carry: what crypto.randomUUID() makes, or a record id. */
+/** A key a page may carry: what crypto.randomUUID() makes. */
 const KEY_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
 export function filingKeyOf(value: unknown): string | null {
   return typeof value === 'string' && KEY_PATTERN.test(value) ? value : null;
+}
+
+/** JSON with object keys in order, so the same answers give the same text whatever order the page sent them in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A start form's key: its opening and the answers submitted. The same answers
+ * again are the same filing; different answers on one opening are not
+ * (the letter's rule 2 then asks for a new reading, as before).
+ */
+export function startFilingKey(openingId: number, formData: Record<string, unknown>): string {
+  return `${openingId}:${crypto.createHash('sha256').update(canonical(formData)).digest('hex').slice(0, 40)}`;
 }
 
 export class FilingKeys {

@@ -53,12 +53,16 @@ export async function endSessionsOf(sequelize: Sequelize, accountId: number): Pr
   return sessionModel(sequelize).destroy({ where: { accountId } });
 }
 
-let accountHookInstalled = false;
-/** Any saved change of the password or deactivation of an account ends its sessions. */
+const END_SESSIONS_HOOK = 'end-sessions-on-credential-change';
+
+/**
+ * Any saved change of the password or deactivation of an account ends its
+ * sessions. Model.init drops hooks, so the hook is (re)installed when the
+ * session middleware is built, after the models were defined.
+ */
 function endSessionsOnAccountChange(): void {
-  if (accountHookInstalled) return;
-  accountHookInstalled = true;
-  Account.addHook('afterUpdate', async (account: Account) => {
+  Account.removeHook('afterUpdate', END_SESSIONS_HOOK);
+  Account.addHook('afterUpdate', END_SESSIONS_HOOK, async (account: Account) => {
     const changed = account.changed();
     const credentialsChanged = Array.isArray(changed) && (changed.includes('passwordHash') || (changed.includes('active') && !account.active));
     if (credentialsChanged) await endSessionsOf(account.sequelize, account.id);
