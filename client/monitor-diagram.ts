@@ -4,6 +4,7 @@
  * the server put in the page.
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import { fitDiagram } from './lib/diagram-fit.js';
 
 interface Count {
   elementId: string;
@@ -25,10 +26,10 @@ async function mount(): Promise<void> {
   const counts = JSON.parse(document.getElementById('diagram-counts')?.textContent || '[]') as Count[];
   const viewer = new NavigatedViewer({ container });
   await viewer.importXML(xml);
-  const canvas = viewer.get('canvas') as { zoom(level: string): void };
+  const canvas = viewer.get('canvas') as Parameters<typeof fitDiagram>[0];
   const registry = viewer.get('elementRegistry') as { get(id: string): unknown };
   const overlays = viewer.get('overlays') as { add(id: string, overlay: { position: Record<string, number>; html: HTMLElement }): void };
-  canvas.zoom('fit-viewport');
+  fitDiagram(canvas, container);
   for (const count of counts) {
     if (!registry.get(count.elementId)) continue;
     const waiting = count.active - count.incidents;

@@ -3,6 +3,7 @@
  * position highlighted, from XML and element ids the server put in the page.
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import { fitDiagram } from './lib/diagram-fit.js';
 
 async function mount(): Promise<void> {
   const container = document.getElementById('diagram');
@@ -11,8 +12,8 @@ async function mount(): Promise<void> {
   const marks = JSON.parse(document.getElementById('diagram-marks')?.textContent || '{}') as { active?: string[]; done?: string[]; failed?: string[] };
   const viewer = new NavigatedViewer({ container });
   await viewer.importXML(xml);
-  const canvas = viewer.get('canvas') as { zoom(level: string): void; addMarker(id: string, marker: string): void };
-  canvas.zoom('fit-viewport');
+  const canvas = viewer.get('canvas') as Parameters<typeof fitDiagram>[0] & { addMarker(id: string, marker: string): void };
+  fitDiagram(canvas, container);
   for (const id of marks.done ?? []) canvas.addMarker(id, 'zhuce-done');
   for (const id of marks.active ?? []) canvas.addMarker(id, 'zhuce-active');
   for (const id of marks.failed ?? []) canvas.addMarker(id, 'zhuce-failed');

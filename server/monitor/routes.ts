@@ -8,7 +8,7 @@ import { noticeQuery, scriptJson, type ViewRenderer } from '../http/views.js';
 import { STATE_NAMES, type MonitorService } from './monitor-service.js';
 
 const STATES = Object.keys(STATE_NAMES) as InstanceState[];
-const when = (d: Date | null | undefined) => (d ? formatChinaDateTime(d) : '—');
+const when = (d: Date | null | undefined) => (d ? formatChinaDateTime(d).replace('T', ' ').slice(0, 16) : '—');
 /** Keys come from the engine (digits, UUIDs, element ids): anything else cannot name an instance. */
 const KEY = /^[\w:.-]{1,128}$/;
 
