@@ -16,11 +16,16 @@ const STYLES: Array<[string, string]> = [
   ['node_modules/bpmn-js/dist/assets/diagram-js.css', 'diagram-js.css'],
   ['node_modules/bpmn-js/dist/assets/bpmn-js.css', 'bpmn-js.css'],
   ['node_modules/bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css', 'bpmn-embedded.css'],
+  // The analyst studio: properties panel, element templates, form editor.
+  ['node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css', 'properties-panel.css'],
+  ['node_modules/bpmn-js-element-templates/dist/assets/element-templates.css', 'element-templates.css'],
+  ['node_modules/@bpmn-io/form-js/dist/assets/form-js-editor.css', 'form-js-editor.css'],
+  ['node_modules/@bpmn-io/form-js/dist/assets/properties-panel.css', 'form-js-properties-panel.css'],
 ];
 
 export async function buildClient(): Promise<void> {
   fs.mkdirSync(out, { recursive: true });
-  const entries = fs.readdirSync(path.join(root, 'client')).filter((f) => f.endsWith('.ts'));
+  const entries = fs.readdirSync(path.join(root, 'client')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
   await build({
     entryPoints: entries.map((f) => path.join(root, 'client', f)),
     outdir: out,

@@ -20,6 +20,7 @@ import type { ApplicationService } from './applications/application-service.js';
 import { employerPortal } from './portals/employer.js';
 import { reviewerPortal } from './portals/reviewer.js';
 import { staffPortals } from './portals/staff.js';
+import { studioPortal, type StudioPortalDeps } from './portals/studio.js';
 import { uploadRoutes } from './uploads/routes.js';
 import { appealRoutes } from './portals/appeals.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-accounts.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   applications?: ApplicationService;
   /** The analysts' process monitor, on the running engine. */
   monitor?: MonitorService;
+  /** The analyst studio's services; without them /analyst lists the baseline files only. */
+  studio?: StudioPortalDeps;
   /** Signs the session cookie (main.ts: SESSION_SECRET or the one kept in DATA_DIR); without it, a secret of this process only. */
   sessionSecret?: string;
 }
@@ -50,7 +53,7 @@ const fieldObjectsOnly: RequestHandler = (req, _res, next) => {
   next(isFieldObject(req.body) ? undefined : new HttpError(400, '请求内容格式错误：须为表单字段或JSON对象'));
 };
 
-export function createApp({ config, models, clock, rootDir, cases, applications, monitor, sessionSecret }: AppDeps): express.Express {
+export function createApp({ config, models, clock, rootDir, cases, applications, monitor, studio, sessionSecret }: AppDeps): express.Express {
   const app = express();
   const views = createViewRenderer(path.join(rootDir, 'templates'));
   const sequelize = models.Person.sequelize!;
@@ -85,6 +88,7 @@ export function createApp({ config, models, clock, rootDir, cases, applications,
   app.use(applicantPortal(views, models));
   app.use(employerPortal(views, models, clock));
   app.use(reviewerPortal(views, models));
+  if (studio) app.use(studioPortal(views, studio));
   app.use(staffPortals(views, models, rootDir));
   if (monitor) app.use(monitorPages(views, monitor));
   if (cases) app.use(casePages(views, models, cases));

@@ -14,12 +14,16 @@ import type { Config } from './config.js';
 import type { Models } from './db/models/index.js';
 import { DocumentService } from './documents/document-service.js';
 import { createEngine } from './engine/create-engine.js';
-import { deployModels, readModels } from './engine/deploy-models.js';
+import { readModels } from './engine/deploy-models.js';
 import type { EnginePort, WorkerHandle } from './engine/port.js';
 import { ProcessCatalog } from './engine/process-catalog.js';
 import { FormRegistry } from './forms/registry.js';
 import { UserTaskService } from './inbox/user-task-service.js';
 import { localRegisters } from './registers/local.js';
+import { defineStudioModels } from './studio/models.js';
+import { VersionLedger } from './studio/versions.js';
+import { DeployChecks } from './studio/checks.js';
+import { StudioService } from './studio/studio-service.js';
 
 export interface RuntimeOptions {
   config: Config;
@@ -47,17 +51,25 @@ export async function startRuntime(options: RuntimeOptions) {
   const caseEvents = new CaseEvents({ models, sequelize, clock });
   const userTasks = new UserTaskService({ engine, models, sequelize, clock, forms, catalog, jobTimeoutMs: options.userTaskTimeoutMs, log });
 
+  const studio = defineStudioModels(sequelize);
+  const versions = new VersionLedger({ engine, studio, sequelize, clock, catalog, forms, log });
+
   await engine.start();
-  await deployModels(engine, catalog, readModels([path.join(rootDir, 'forms'), path.join(rootDir, 'processes')]));
+  // The baseline files, unless an analyst's newer version stands (server/studio/versions.ts).
+  await versions.syncBaseline(readModels([path.join(rootDir, 'forms'), path.join(rootDir, 'processes')]));
   await userTasks.start();
   const deps: WorkerDeps = { models, sequelize, clock, engine, registers, documents, caseEvents, userTasks, log };
   const handles: WorkerHandle[] = startWorkers(engine, deps, options.workers);
+  const studioService = new StudioService({ versions, checks: new DeployChecks(rootDir), studio, models, sequelize, clock });
   const applications = new ApplicationService({ models, sequelize, clock, engine, catalog, forms, userTasks, caseEvents, registers, log });
 
   return {
     engine,
     catalog,
     forms,
+    studio,
+    versions,
+    studioService,
     registers,
     documents,
     caseEvents,

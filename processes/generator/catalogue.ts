@@ -5,7 +5,7 @@
 import type { ProcessModel } from './processes.js';
 import { JOB } from './vocabulary.js';
 
-interface JobDoc {
+export interface JobDoc {
   type: string;
   title: string;
   does: string;
@@ -17,7 +17,8 @@ interface JobDoc {
 
 const CHECK_ERROR = 'thrown with the variable `checkFailure = { code, message }` (message in Chinese, naming the rule) and caught by `Error_CheckFailed` on the check sub-process: the case ends as 审批不通过 with that message as opinion';
 
-const DOCS: JobDoc[] = [
+/** Every job type's entry; the studio builds its element templates from these. */
+export const JOB_DOCS: JobDoc[] = [
   {
     type: JOB.setStatus,
     title: '更新状态',
@@ -220,11 +221,11 @@ const DOCS: JobDoc[] = [
 ];
 
 export function catalogue(models: ProcessModel[]): string {
-  const known = new Set(DOCS.map((d) => d.type));
+  const known = new Set(JOB_DOCS.map((d) => d.type));
   for (const type of Object.values(JOB)) if (!known.has(type)) throw new Error(`job type ${type} has no catalogue entry`);
   const usedBy = (type: string) =>
     models.filter((m) => [...m.diagram.nodes.values()].some((n) => n.jobType === type)).map((m) => `\`${m.id}\``);
-  const sections = DOCS.map((d) => {
+  const sections = JOB_DOCS.map((d) => {
     const users = usedBy(d.type);
     return [
       `### \`${d.type}\``,

@@ -10,7 +10,11 @@ function listFiles(dir: string, ext: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort() : [];
 }
 
-/** Analyst (processes and forms) and admin (accounts and reference data) home pages. */
+/**
+ * Admin (accounts and reference data) home page, and the analyst's read-only
+ * list of the baseline files for an application without a running engine
+ * (with one, the studio of portals/studio.ts answers /analyst first).
+ */
 export function staffPortals(views: ViewRenderer, m: Models, rootDir: string): Router {
   const router = Router();
 
@@ -27,7 +31,7 @@ export function staffPortals(views: ViewRenderer, m: Models, rootDir: string): R
       };
       return { file, id: schema.id, fields: schema.components?.length ?? 0 };
     });
-    res.send(views.render(req, 'analyst', { title: '流程与表单', account: req.account, processes, forms }));
+    res.send(views.render(req, 'analyst-files', { title: '流程与表单', account: req.account, processes, forms }));
   });
 
   router.get('/admin', requireRole('admin'), async (req, res) => {

@@ -1,0 +1,294 @@
+/**
+ * The analyst studio (/analyst): processes and forms with their versions,
+ * the designer (bpmn-js modeler), the form editor (form-js), drafts, diffs,
+ * roll-back and the conflicts between baseline files and studio versions.
+ * Pages and API answer the analyst role only.
+ */
+import { diffLines } from 'diff';
+import { Router, type Request, type Response } from 'express';
+import { requireRole } from '../auth/session.js';
+import { HttpError, notFound } from '../http/errors.js';
+import { idParam, positiveId } from '../http/ids.js';
+import { noticeQuery, scriptJson, type ViewRenderer } from '../http/views.js';
+import { describeDiff } from '../studio/diff.js';
+import type { DeploymentOrigin, ResourceKind } from '../studio/models.js';
+import { DeployRefused, COMMENT_MAX, type StudioService } from '../studio/studio-service.js';
+import { CANDIDATE_GROUPS, elementTemplates } from '../studio/templates.js';
+import type { Actor, VersionLedger } from '../studio/versions.js';
+
+export interface StudioPortalDeps {
+  studio: StudioService;
+  versions: VersionLedger;
+}
+
+const ORIGIN_NAMES: Record<DeploymentOrigin, string> = { baseline: '基线文件', studio: '工作室', rollback: '回退', startup: '启动时重新部署' };
+
+const actorOf = (req: Request): Actor => ({ accountId: req.account!.id, name: req.account!.displayName });
+
+function optionalId(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const id = positiveId(String(value));
+  if (id === null) throw new HttpError(400, `${field}必须是正整数`, field);
+  return id;
+}
+
+/** Refusals with findings answer 422 with the list; everything else goes to the error mapping. */
+async function answer(res: Response, work: () => Promise<unknown>): Promise<void> {
+  try {
+    res.json(await work());
+  } catch (err) {
+    if (err instanceof DeployRefused) {
+      res.status(422).json({ error: err.message, findings: err.findings });
+      return;
+    }
+    throw err;
+  }
+}
+
+export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPortalDeps): Router {
+  const router = Router();
+  const analyst = requireRole('analyst');
+  router.param('draftId', idParam);
+  router.param('conflictId', idParam);
+
+  async function existing(kind: ResourceKind, resourceId: string) {
+    const latest = await versions.latest(kind, resourceId);
+    if (!latest) throw notFound(kind === 'process' ? '流程' : '表单');
+    return latest;
+  }
+
+  async function versionList(kind: ResourceKind, resourceId: string) {
+    return (await versions.versions(kind, resourceId)).map(({ resource, deployment }) => ({
+      version: resource.version,
+      origin: ORIGIN_NAMES[deployment.origin] ?? deployment.origin,
+      actorName: deployment.actorName,
+      comment: deployment.comment,
+      createdAt: deployment.createdAt,
+      summary: (deployment.diffSummary ?? []).filter((d) => d.resourceId === resourceId).map(describeDiff).join('；'),
+    }));
+  }
+
+  router.get('/analyst', analyst, async (req, res) => {
+    const [processes, forms, conflicts] = await Promise.all([versions.allLatest('process'), versions.allLatest('form'), studio.openConflicts()]);
+    res.send(
+      views.render(req, 'analyst', {
+        title: '分析员工作室',
+        notice: req.query.notice,
+        commentMax: COMMENT_MAX,
+        processes: processes.map((p) => ({ id: p.resourceId, name: p.name, version: p.version, file: p.resourceName, fromStudio: p.checksum !== p.baselineChecksum })),
+        forms: forms.map((f) => ({ id: f.resourceId, version: f.version, file: f.resourceName, fromStudio: f.checksum !== f.baselineChecksum })),
+        conflicts: conflicts.map((c) => ({ id: c.id, kind: c.kind === 'process' ? '流程' : '表单', resourceId: c.resourceId, file: c.resourceName, studioVersion: c.studioVersion, createdAt: c.createdAt })),
+      }),
+    );
+  });
+
+  // The designer
+
+  router.get('/analyst/processes/:processId', analyst, async (req, res) => {
+    const processId = req.params.processId as string;
+    const latest = await existing('process', processId);
+    const draftId = optionalId(req.query.draft, 'draft');
+    const askedVersion = optionalId(req.query.version, 'version');
+    let xml = latest.source;
+    let version = latest.version;
+    let draft: { id: number; title: string; baseVersion: number; outdated: boolean; mine: boolean } | null = null;
+    if (draftId) {
+      const d = await studio.draft(draftId);
+      if (d.kind !== 'process' || d.resourceId !== processId) throw notFound('草稿');
+      xml = d.source;
+      version = d.baseVersion;
+      draft = { id: d.id, title: d.title, baseVersion: d.baseVersion, outdated: d.baseVersion < latest.version, mine: d.accountId === req.account!.id };
+    } else if (askedVersion) {
+      const v = await versions.version('process', processId, askedVersion);
+      if (!v) throw notFound('该版本');
+      xml = v.source;
+      version = v.version;
+    }
+    const formIds = (await versions.allLatest('form')).map((f) => f.resourceId);
+    const [versionRows, drafts] = await Promise.all([versionList('process', processId), studio.drafts('process', processId)]);
+    res.send(
+      views.render(req, 'studio-designer', {
+        title: `流程设计 · ${latest.name ?? processId}`,
+        processId,
+        processName: latest.name ?? processId,
+        version,
+        latestVersion: latest.version,
+        draft,
+        versions: versionRows,
+        drafts: drafts.map((d) => ({ id: d.id, title: d.title, actorName: d.actorName, updatedAt: d.updatedAt, baseVersion: d.baseVersion, outdated: d.outdated })),
+        commentMax: COMMENT_MAX,
+        notice: req.query.notice,
+        studioJson: scriptJson({ processId, version, latestVersion: latest.version, draftId: draft?.id ?? null, draftMine: draft?.mine ?? false, xml, templates: elementTemplates(formIds), groups: CANDIDATE_GROUPS }),
+      }),
+    );
+  });
+
+  router.get('/analyst/processes/:processId/diff', analyst, async (req, res) => {
+    const processId = req.params.processId as string;
+    const latest = await existing('process', processId);
+    const to = optionalId(req.query.to, 'to') ?? latest.version;
+    const from = optionalId(req.query.from, 'from') ?? Math.max(1, to - 1);
+    const [a, b] = await Promise.all([versions.version('process', processId, from), versions.version('process', processId, to)]);
+    if (!a || !b) throw notFound('该版本');
+    res.send(
+      views.render(req, 'studio-diff', {
+        title: `版本对比 · ${latest.name ?? processId}`,
+        name: latest.name ?? processId,
+        processId,
+        from,
+        to,
+        versions: (await versionList('process', processId)).map((v) => v.version),
+        diffJson: scriptJson({ before: a.source, after: b.source, from, to }),
+      }),
+    );
+  });
+
+  router.post('/analyst/api/processes/:processId/lint', analyst, (req, res) => answer(res, async () => ({ findings: await studio.lint(req.body?.xml) })));
+  router.post('/analyst/api/processes/:processId/check', analyst, (req, res) => answer(res, async () => ({ findings: await studio.check(req.body?.xml) })));
+
+  function sameProcess(processId: string, xml: unknown) {
+    if (typeof xml === 'string' && !new RegExp(`<(?:[\\w-]+:)?process\\b[^>]*\\bid="${processId.replace(/[^\w-]/g, '')}"`).test(xml)) {
+      throw new HttpError(400, `流程标识必须保持为 ${processId}：改了标识就成了另一个流程，运行中的申报和待办都找不到它`, 'xml');
+    }
+  }
+
+  router.post('/analyst/api/processes/:processId/deploy', analyst, (req, res) =>
+    answer(res, async () => {
+      const processId = req.params.processId as string;
+      await existing('process', processId);
+      sameProcess(processId, req.body?.xml);
+      return studio.deployProcess({ xml: req.body?.xml, comment: req.body?.comment, actor: actorOf(req), draftId: optionalId(req.body?.draftId, 'draftId') });
+    }),
+  );
+
+  router.post('/analyst/api/processes/:processId/drafts', analyst, (req, res) =>
+    answer(res, async () => {
+      const processId = req.params.processId as string;
+      sameProcess(processId, req.body?.xml);
+      const draft = await studio.saveDraft({ kind: 'process', resourceId: processId, source: req.body?.xml, baseVersion: req.body?.baseVersion, title: req.body?.title, draftId: optionalId(req.body?.draftId, 'draftId'), actor: actorOf(req) });
+      return { id: draft.id, title: draft.title, baseVersion: draft.baseVersion };
+    }),
+  );
+
+  // The form editor
+
+  router.get('/analyst/forms/:formId', analyst, async (req, res) => {
+    const formId = req.params.formId as string;
+    const latest = await existing('form', formId);
+    const draftId = optionalId(req.query.draft, 'draft');
+    const askedVersion = optionalId(req.query.version, 'version');
+    let schema = latest.source;
+    let version = latest.version;
+    let draft: { id: number; title: string; baseVersion: number; outdated: boolean; mine: boolean } | null = null;
+    if (draftId) {
+      const d = await studio.draft(draftId);
+      if (d.kind !== 'form' || d.resourceId !== formId) throw notFound('草稿');
+      schema = d.source;
+      version = d.baseVersion;
+      draft = { id: d.id, title: d.title, baseVersion: d.baseVersion, outdated: d.baseVersion < latest.version, mine: d.accountId === req.account!.id };
+    } else if (askedVersion) {
+      const v = await versions.version('form', formId, askedVersion);
+      if (!v) throw notFound('该版本');
+      schema = v.source;
+      version = v.version;
+    }
+    const [versionRows, drafts] = await Promise.all([versionList('form', formId), studio.drafts('form', formId)]);
+    res.send(
+      views.render(req, 'studio-form', {
+        title: `表单设计 · ${formId}`,
+        formId,
+        version,
+        latestVersion: latest.version,
+        draft,
+        versions: versionRows,
+        drafts: drafts.map((d) => ({ id: d.id, title: d.title, actorName: d.actorName, updatedAt: d.updatedAt, baseVersion: d.baseVersion, outdated: d.outdated })),
+        commentMax: COMMENT_MAX,
+        notice: req.query.notice,
+        studioJson: scriptJson({ formId, version, latestVersion: latest.version, draftId: draft?.id ?? null, draftMine: draft?.mine ?? false, schema: JSON.parse(schema) as unknown }),
+      }),
+    );
+  });
+
+  router.get('/analyst/forms/:formId/diff', analyst, async (req, res) => {
+    const formId = req.params.formId as string;
+    const latest = await existing('form', formId);
+    const to = optionalId(req.query.to, 'to') ?? latest.version;
+    const from = optionalId(req.query.from, 'from') ?? Math.max(1, to - 1);
+    const [a, b] = await Promise.all([versions.version('form', formId, from), versions.version('form', formId, to)]);
+    if (!a || !b) throw notFound('该版本');
+    const pretty = (s: string) => JSON.stringify(JSON.parse(s), null, 2) + '\n';
+    const lines = diffLines(pretty(a.source), pretty(b.source)).flatMap((part) =>
+      part.value
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((text) => ({ text, kind: part.added ? 'added' : part.removed ? 'removed' : 'same' })),
+    );
+    // Long unchanged stretches fold to their edges.
+    const shown: Array<{ text: string; kind: string }> = [];
+    lines.forEach((line, i) => {
+      if (line.kind !== 'same') return shown.push(line);
+      const near = lines.slice(Math.max(0, i - 3), i + 4).some((l) => l.kind !== 'same');
+      if (near) shown.push(line);
+      else if (shown[shown.length - 1]?.kind !== 'fold') shown.push({ text: '⋯', kind: 'fold' });
+    });
+    res.send(
+      views.render(req, 'studio-form-diff', {
+        title: `表单对比 · ${formId}`,
+        formId,
+        from,
+        to,
+        versions: (await versionList('form', formId)).map((v) => v.version),
+        lines: shown,
+        added: lines.filter((l) => l.kind === 'added').length,
+        removed: lines.filter((l) => l.kind === 'removed').length,
+      }),
+    );
+  });
+
+  router.post('/analyst/api/forms/:formId/deploy', analyst, (req, res) =>
+    answer(res, async () => studio.deployForm({ json: req.body?.schema, formId: req.params.formId as string, comment: req.body?.comment, actor: actorOf(req), draftId: optionalId(req.body?.draftId, 'draftId') })),
+  );
+
+  router.post('/analyst/api/forms/:formId/drafts', analyst, (req, res) =>
+    answer(res, async () => {
+      const draft = await studio.saveDraft({ kind: 'form', resourceId: req.params.formId as string, source: req.body?.schema, baseVersion: req.body?.baseVersion, title: req.body?.title, draftId: optionalId(req.body?.draftId, 'draftId'), actor: actorOf(req) });
+      return { id: draft.id, title: draft.title, baseVersion: draft.baseVersion };
+    }),
+  );
+
+  // Roll back, drafts, conflicts (plain forms)
+
+  for (const kind of ['process', 'form'] as const) {
+    const base = kind === 'process' ? '/analyst/processes/:resourceId' : '/analyst/forms/:resourceId';
+    router.post(`${base}/rollback`, analyst, async (req, res) => {
+      const resourceId = req.params.resourceId as string;
+      await existing(kind, resourceId);
+      try {
+        const result = await studio.rollback({ kind, resourceId, version: req.body?.version, comment: req.body?.comment, actor: actorOf(req) });
+        res.redirect(303, `${base.replace(':resourceId', encodeURIComponent(resourceId))}${noticeQuery(`已将第${req.body?.version}版重新部署为第${result.resources.find((r) => r.resourceId === resourceId)?.version}版`)}`);
+      } catch (err) {
+        if (err instanceof DeployRefused) throw new HttpError(422, `未回退：${err.findings.map((f) => `${f.elementId}：${f.message}`).join('；')}`);
+        throw err;
+      }
+    });
+  }
+
+  router.post('/analyst/drafts/:draftId/delete', analyst, async (req, res) => {
+    const draft = await studio.draft(Number(req.params.draftId));
+    await studio.deleteDraft(draft.id, actorOf(req));
+    const page = draft.kind === 'process' ? `/analyst/processes/${encodeURIComponent(draft.resourceId)}` : `/analyst/forms/${encodeURIComponent(draft.resourceId)}`;
+    res.redirect(303, `${page}${noticeQuery(`草稿「${draft.title}」已删除`)}`);
+  });
+
+  router.post('/analyst/conflicts/:conflictId', analyst, async (req, res) => {
+    try {
+      const conflict = await studio.resolveConflict(Number(req.params.conflictId), req.body?.choice, req.body?.comment, actorOf(req));
+      res.redirect(303, `/analyst${noticeQuery(conflict.status === 'kept-studio' ? `已保留 ${conflict.resourceId} 的工作室版本` : `已部署新的基线文件 ${conflict.resourceName}`)}`);
+    } catch (err) {
+      if (err instanceof DeployRefused) throw new HttpError(422, `基线文件未部署：${err.findings.map((f) => `${f.elementId}：${f.message}`).join('；')}`);
+      throw err;
+    }
+  });
+
+  return router;
+}
