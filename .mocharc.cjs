@@ -8,6 +8,8 @@ module.exports = {
   // of ESM-only packages (bpmn-moddle, bpmn-engine, feelin).
   'node-option': ['import=tsx', 'no-experimental-require-module'],
   ...(named ? {} : { spec: ['test/**/*.spec.ts'] }),
+  // Counts what ran on each engine and fails a run with Operaton nodes in which an Operaton test was skipped.
+  require: ['test/support/engine-tally.ts'],
   timeout: 20000,
   exit: true,
   reporter: 'spec',
