@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.join(here, 'fixtures');
+const repository = path.resolve(here, '../../../..');
 
 /** Short, so the engine hands the user-task job (Operaton: the external task's lock) of a killed process to the next one within seconds. */
 export const CRASH_USER_TASK_TIMEOUT_MS = 3_000;
@@ -20,8 +22,8 @@ export const crashIds = (suffix: string) => ({
 
 /**
  * Writes the fixture, every `zc-` identifier suffixed, into a new directory
- * laid out like the repository (forms/, processes/), so startRuntime deploys
- * it as it deploys the real models.
+ * laid out like the repository (forms/, processes/, .bpmnlintrc), so
+ * startRuntime deploys it as it deploys the real models.
  */
 export function writeCrashModels(suffix: string): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zhuce-crash-'));
@@ -30,5 +32,7 @@ export function writeCrashModels(suffix: string): string {
     const content = fs.readFileSync(path.join(fixtures, file), 'utf8').replace(/\bzc-[a-z-]+/g, (id) => `${id}-${suffix}`);
     fs.writeFileSync(path.join(root, dir, file), content);
   }
+  // The studio's deploy checks read the repository's lint rules from the root (server/studio/lint.ts).
+  fs.copyFileSync(path.join(repository, '.bpmnlintrc'), path.join(root, '.bpmnlintrc'));
   return root;
 }
