@@ -28,6 +28,8 @@ interface StudioData {
   draftMine: boolean;
   xml: string;
   templates: Template[];
+  formIds: string[];
+  groups: Array<{ name: string; value: string }>;
 }
 
 type Shape = { id: string; type: string; businessObject: { $instanceOf(type: string): boolean; name?: string; modelerTemplate?: string } };
@@ -82,9 +84,16 @@ async function mount(): Promise<void> {
     const answer = await postJson<{ findings: Finding[] }>(`/analyst/api/processes/${encodeURIComponent(data.processId)}/lint`, { xml });
     if (round !== lintRound) return;
     const findings = answer.body.findings ?? [];
-    mark(findings);
-    showFindings(findingsBox, findings.length ? `检查发现 ${findings.length} 个问题` : '检查通过：没有发现问题', findings, pick);
-    findingsBox.dataset.state = findings.length ? 'problems' : 'clean';
+    const errors = findings.filter((f) => f.severity === 'error');
+    mark(errors);
+    const warnings = findings.length - errors.length;
+    showFindings(
+      findingsBox,
+      errors.length ? `检查发现 ${errors.length} 个问题${warnings ? `、${warnings} 条提示` : ''}` : warnings ? `检查通过，另有 ${warnings} 条提示` : '检查通过：没有发现问题',
+      findings,
+      pick,
+    );
+    findingsBox.dataset.state = errors.length ? 'problems' : 'clean';
   };
   eventBus.on('commandStack.changed', () => {
     clearTimeout(lintTimer);
@@ -128,6 +137,56 @@ async function mount(): Promise<void> {
     }
     list.appendChild(section);
   }
+  // 人工办理: a job-worker user task linked to a deployed form, with the candidate group the inbox knows.
+  const userSection = document.createElement('section');
+  const userHeading = document.createElement('h4');
+  userHeading.textContent = '人工办理（选择表单）';
+  const groupSelect = document.createElement('select');
+  groupSelect.id = 'candidate-group';
+  groupSelect.setAttribute('aria-label', '候选办理组');
+  for (const g of data.groups) groupSelect.add(new Option(g.name, g.value));
+  userSection.append(userHeading, groupSelect);
+  for (const formId of data.formIds) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'template';
+    button.dataset.formId = formId;
+    button.textContent = `表单 ${formId}`;
+    button.addEventListener('click', () => {
+      const [element] = selection.get();
+      if (!element || !element.businessObject.$instanceOf('bpmn:Task')) {
+        hint.textContent = '请先在图中选中一个任务，再选择办理表单';
+        hint.className = 'template-hint warn';
+        return;
+      }
+      const target = makeUserTask(element, formId, groupSelect.value);
+      selection.select(target);
+      hint.textContent = `已将「${element.businessObject.name ?? element.id}」设为人工办理，表单 ${formId}`;
+      hint.className = 'template-hint';
+    });
+    userSection.appendChild(button);
+  }
+  list.prepend(userSection);
+
+  function makeUserTask(element: Shape, formId: string, candidateGroups: string): Shape {
+    const bpmnReplace = modeler.get('bpmnReplace') as { replaceElement(e: Shape, target: { type: string }): Shape };
+    const modeling = modeler.get('modeling') as { updateProperties(e: Shape, p: Record<string, unknown>): void; updateModdleProperties(e: Shape, o: unknown, p: Record<string, unknown>): void };
+    const moddle = modeler.get('moddle') as { create(type: string, attrs?: Record<string, unknown>): { values?: unknown[] } };
+    const target = element.type === 'bpmn:UserTask' ? element : bpmnReplace.replaceElement(element, { type: 'bpmn:UserTask' });
+    const bo = target.businessObject as unknown as { extensionElements?: { values?: Array<{ $type: string }> } };
+    let extensions = bo.extensionElements;
+    if (!extensions) {
+      extensions = moddle.create('bpmn:ExtensionElements', { values: [] }) as { values?: Array<{ $type: string }> };
+      modeling.updateProperties(target, { extensionElements: extensions });
+    }
+    // Job-worker user tasks, as both engines run them: no zeebe:userTask (a Camunda user task).
+    const kept = (extensions.values ?? []).filter((v) => !['zeebe:FormDefinition', 'zeebe:AssignmentDefinition', 'zeebe:UserTask'].includes(v.$type));
+    modeling.updateModdleProperties(target, extensions, {
+      values: [...kept, moddle.create('zeebe:FormDefinition', { formId }), moddle.create('zeebe:AssignmentDefinition', { candidateGroups })],
+    });
+    return target;
+  }
+
   filter.addEventListener('input', () => {
     const q = filter.value.trim();
     for (const b of list.querySelectorAll<HTMLButtonElement>('button.template')) b.hidden = Boolean(q) && !b.textContent!.includes(q);

@@ -15,6 +15,7 @@ import type { DeploymentOrigin, ResourceKind } from '../studio/models.js';
 import { DeployRefused, COMMENT_MAX, type StudioService } from '../studio/studio-service.js';
 import { CANDIDATE_GROUPS, elementTemplates } from '../studio/templates.js';
 import type { Actor, VersionLedger } from '../studio/versions.js';
+import type { FormComponent, FormSchema } from '../forms/schema.js';
 
 export interface StudioPortalDeps {
   studio: StudioService;
@@ -118,7 +119,7 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
         drafts: drafts.map((d) => ({ id: d.id, title: d.title, actorName: d.actorName, updatedAt: d.updatedAt, baseVersion: d.baseVersion, outdated: d.outdated })),
         commentMax: COMMENT_MAX,
         notice: req.query.notice,
-        studioJson: scriptJson({ processId, version, latestVersion: latest.version, draftId: draft?.id ?? null, draftMine: draft?.mine ?? false, xml, templates: elementTemplates(formIds), groups: CANDIDATE_GROUPS }),
+        studioJson: scriptJson({ processId, version, latestVersion: latest.version, draftId: draft?.id ?? null, draftMine: draft?.mine ?? false, xml, templates: elementTemplates(), formIds, groups: CANDIDATE_GROUPS }),
       }),
     );
   });
@@ -175,36 +176,27 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
   router.get('/analyst/forms/:formId', analyst, async (req, res) => {
     const formId = req.params.formId as string;
     const latest = await existing('form', formId);
-    const draftId = optionalId(req.query.draft, 'draft');
     const askedVersion = optionalId(req.query.version, 'version');
-    let schema = latest.source;
-    let version = latest.version;
-    let draft: { id: number; title: string; baseVersion: number; outdated: boolean; mine: boolean } | null = null;
-    if (draftId) {
-      const d = await studio.draft(draftId);
-      if (d.kind !== 'form' || d.resourceId !== formId) throw notFound('草稿');
-      schema = d.source;
-      version = d.baseVersion;
-      draft = { id: d.id, title: d.title, baseVersion: d.baseVersion, outdated: d.baseVersion < latest.version, mine: d.accountId === req.account!.id };
-    } else if (askedVersion) {
-      const v = await versions.version('form', formId, askedVersion);
-      if (!v) throw notFound('该版本');
-      schema = v.source;
-      version = v.version;
-    }
-    const [versionRows, drafts] = await Promise.all([versionList('form', formId), studio.drafts('form', formId)]);
+    const shown = askedVersion ? await versions.version('form', formId, askedVersion) : latest;
+    if (!shown) throw notFound('该版本');
+    const fields: Array<{ label: string; key: string; type: string; required: boolean }> = [];
+    const visit = (components: FormComponent[]) => {
+      for (const c of components ?? []) {
+        if (c.components) visit(c.components);
+        else if (c.key) fields.push({ label: c.label ?? c.key, key: c.key, type: c.type, required: Boolean(c.validate?.required) });
+      }
+    };
+    visit((JSON.parse(shown.source) as FormSchema).components);
     res.send(
       views.render(req, 'studio-form', {
-        title: `表单设计 · ${formId}`,
+        title: `表单 · ${formId}`,
         formId,
-        version,
+        version: shown.version,
         latestVersion: latest.version,
-        draft,
-        versions: versionRows,
-        drafts: drafts.map((d) => ({ id: d.id, title: d.title, actorName: d.actorName, updatedAt: d.updatedAt, baseVersion: d.baseVersion, outdated: d.outdated })),
+        versions: await versionList('form', formId),
+        fields,
         commentMax: COMMENT_MAX,
         notice: req.query.notice,
-        studioJson: scriptJson({ formId, version, latestVersion: latest.version, draftId: draft?.id ?? null, draftMine: draft?.mine ?? false, schema: JSON.parse(schema) as unknown }),
       }),
     );
   });
@@ -247,13 +239,6 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
 
   router.post('/analyst/api/forms/:formId/deploy', analyst, (req, res) =>
     answer(res, async () => studio.deployForm({ json: req.body?.schema, formId: req.params.formId as string, comment: req.body?.comment, actor: actorOf(req), draftId: optionalId(req.body?.draftId, 'draftId') })),
-  );
-
-  router.post('/analyst/api/forms/:formId/drafts', analyst, (req, res) =>
-    answer(res, async () => {
-      const draft = await studio.saveDraft({ kind: 'form', resourceId: req.params.formId as string, source: req.body?.schema, baseVersion: req.body?.baseVersion, title: req.body?.title, draftId: optionalId(req.body?.draftId, 'draftId'), actor: actorOf(req) });
-      return { id: draft.id, title: draft.title, baseVersion: draft.baseVersion };
-    }),
   );
 
   // Roll back, drafts, conflicts (plain forms)

@@ -2,8 +2,7 @@
  * Element templates (Camunda 8 / Zeebe flavour, bpmn-js-element-templates)
  * generated from the job-type catalogue that also writes workers/CATALOGUE.md:
  * an analyst picks "核查社保缴纳" or "计算办理时限" from a list and never
- * types a job type. One more template makes a job-worker user task linked to
- * an existing form, with the candidate groups the inbox knows.
+ * types a job type. All of them pass @bpmn-io/element-templates-validator.
  */
 import { JOB_DOCS, type JobDoc } from '../../processes/generator/catalogue.js';
 import { GROUP } from '../../processes/generator/vocabulary.js';
@@ -100,41 +99,12 @@ function jobTemplate(doc: JobDoc): ElementTemplate {
   };
 }
 
-export const USER_TASK_TEMPLATE_ID = 'zhuce.template.user-task';
-
-function userTaskTemplate(formIds: string[]): ElementTemplate {
-  return {
-    $schema: SCHEMA,
-    name: '人工办理（用户任务）',
-    id: USER_TASK_TEMPLATE_ID,
-    version: 1,
-    description: '进入办理人员的待办箱，用所选表单办理',
-    category: { id: 'user', name: '人工办理' },
-    appliesTo: ['bpmn:Task', 'bpmn:UserTask'],
-    elementType: { value: 'bpmn:UserTask' },
-    groups: [{ id: 'task', label: '办理' }],
-    properties: [
-      {
-        label: '表单',
-        description: '已部署的表单',
-        type: 'Dropdown',
-        group: 'task',
-        value: formIds[0] ?? '',
-        choices: formIds.map((id) => ({ name: id, value: id })),
-        binding: { type: 'zeebe:formDefinition', property: 'formId' },
-      },
-      {
-        label: '候选办理组',
-        type: 'Dropdown',
-        group: 'task',
-        value: CANDIDATE_GROUPS[0].value,
-        choices: CANDIDATE_GROUPS,
-        binding: { type: 'zeebe:assignmentDefinition', property: 'candidateGroups' },
-      },
-    ],
-  };
-}
-
-export function elementTemplates(formIds: string[]): ElementTemplate[] {
-  return [userTaskTemplate(formIds), ...JOB_DOCS.map(jobTemplate)];
+/**
+ * One template per job type. User tasks are not element templates: Camunda's
+ * template schema binds forms and candidate groups only to Camunda user tasks
+ * (zeebe:userTask), while ours are job-worker user tasks that both engines
+ * run; the designer's list makes them from the deployed forms instead.
+ */
+export function elementTemplates(): ElementTemplate[] {
+  return JOB_DOCS.map(jobTemplate);
 }
