@@ -107,6 +107,11 @@ async function mount(): Promise<void> {
   const list = document.getElementById('templates')!;
   const filter = document.getElementById('template-filter') as HTMLInputElement;
   const hint = document.getElementById('template-hint')!;
+  // The properties panel's "选择模板" asks for a chooser: the catalogue list beside the diagram is it.
+  (modeler.get('eventBus') as { on(event: string, fn: () => void): void }).on('elementTemplates.select', () => {
+    list.scrollIntoView({ block: 'nearest' });
+    filter.focus();
+  });
   const groups = new Map<string, Template[]>();
   for (const t of data.templates) groups.set(t.category.name, [...(groups.get(t.category.name) ?? []), t]);
   for (const [name, items] of groups) {
