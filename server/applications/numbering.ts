@@ -42,12 +42,14 @@ export async function nextAnnouncementNumber(
 }
 
 /** Runs a numbering write again when a concurrent writer took the same number. */
-export async function withUniqueRetry<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+export async function withUniqueRetry<T>(write: () => Promise<T>, attempts = 12): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
     } catch (err) {
       if (!(err instanceof UniqueConstraintError) || attempt >= attempts) throw err;
+      // Several app servers numbering at once would collide again in lockstep: wait a growing, random moment.
+      await new Promise((r) => setTimeout(r, Math.random() * 25 * attempt));
     }
   }
 }

@@ -16,6 +16,7 @@ const WIDENED: Array<[string, string, boolean]> = [
   ['inbox_tasks', 'elementInstanceKey', false],
   ['inbox_tasks', 'jobKey', false],
   ['inbox_tasks', 'processInstanceKey', false],
+  ['audit_log', 'entityId', false],
 ];
 
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {

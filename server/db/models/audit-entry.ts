@@ -21,7 +21,7 @@ export class AuditEntry extends Model<InferAttributes<AuditEntry>, InferCreation
         actorName: DataTypes.STRING(64),
         action: { type: DataTypes.STRING(64), allowNull: false },
         entityType: { type: DataTypes.STRING(32), allowNull: false },
-        entityId: { type: DataTypes.STRING(32), allowNull: false },
+        entityId: { type: DataTypes.STRING(128), allowNull: false },
         detail: DataTypes.JSON,
         dedupeKey: DataTypes.STRING(128),
       },

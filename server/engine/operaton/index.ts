@@ -34,7 +34,7 @@ import { Definitions } from './definitions.js';
 import { FormVersions } from './forms.js';
 import { MessageBuffer } from './messages.js';
 import { OperatonMonitor } from './monitor.js';
-import { OperatonRest, retryOnConflict } from './rest-client.js';
+import { OperatonRest, OutcomeUnknown, retryOnConflict } from './rest-client.js';
 import { operatonTables } from './tables.js';
 import { META, USER_TASK_TOPIC, translateToOperaton } from './translate.js';
 import { fromTypedVariables, toTypedVariables, visibleVariables } from './variables.js';
@@ -137,7 +137,8 @@ export class OperatonEngine implements EnginePort {
       }
       form.append(resource.name, new Blob([content], { type: resource.name.endsWith('.form') ? 'application/json' : 'application/xml' }), resource.name);
     }
-    const created = await this.rest.post<DeploymentDto>('/deployment/create', form, { timeoutMs: 120_000 });
+    // Duplicate filtering makes a repeated deployment a no-op, so it may move on to another node.
+    const created = await this.rest.post<DeploymentDto>('/deployment/create', form, { timeoutMs: 120_000, idempotent: true });
     const deployment: Deployment = { key: created.id, processes: [], forms: [] };
     const fresh = Object.values(created.deployedProcessDefinitions ?? {});
     for (const definition of fresh) this.definitions.remember(definition);
@@ -152,10 +153,27 @@ export class OperatonEngine implements EnginePort {
     return deployment;
   }
 
+  /**
+   * The case's application id is the business key, so a start whose answer
+   * was lost with its node is found again instead of being started twice.
+   */
   async createInstance(bpmnProcessId: string, variables: Variables = {}): Promise<ProcessInstance> {
-    const started = await this.rest.post<{ id: string; definitionId: string }>(`/process-definition/key/${encodeURIComponent(bpmnProcessId)}/start`, {
-      variables: toTypedVariables(variables),
-    });
+    const businessKey = variables.applicationId === undefined || variables.applicationId === null ? undefined : String(variables.applicationId);
+    const start = () =>
+      this.rest.post<{ id: string; definitionId: string }>(`/process-definition/key/${encodeURIComponent(bpmnProcessId)}/start`, {
+        variables: toTypedVariables(variables),
+        ...(businessKey ? { businessKey } : {}),
+      });
+    let started: { id: string; definitionId: string };
+    try {
+      started = await start();
+    } catch (err) {
+      if (!(err instanceof OutcomeUnknown) || !businessKey) throw err;
+      const [found] = await this.rest.get<Array<{ id: string; definitionId: string }>>(
+        `/process-instance?processDefinitionKey=${encodeURIComponent(bpmnProcessId)}&businessKey=${encodeURIComponent(businessKey)}`,
+      );
+      started = found ?? (await start());
+    }
     const definition = await this.definitions.definition(started.definitionId);
     return { processInstanceKey: started.id, bpmnProcessId: definition.bpmnProcessId, version: definition.version, processDefinitionKey: started.definitionId };
   }
@@ -179,7 +197,7 @@ export class OperatonEngine implements EnginePort {
 
   async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
     const { properties } = await this.propertiesOf(jobKey);
-    await retryOnConflict(() => this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/complete`, completion(properties, variables, this.workerId)));
+    await retryOnConflict(() => this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/complete`, completion(properties, variables, this.workerId), { idempotent: true }));
     this.taskProperties.delete(jobKey);
   }
 
@@ -191,7 +209,7 @@ export class OperatonEngine implements EnginePort {
         retries: Math.max(0, retries),
         retryTimeout: retryBackOffMs,
         ...(variables ? { variables: toTypedVariables(variables) } : {}),
-      }),
+      }, { idempotent: true }),
     );
     if (retries <= 0) this.taskProperties.delete(jobKey);
   }
@@ -206,7 +224,7 @@ export class OperatonEngine implements EnginePort {
         errorCode,
         errorMessage,
         variables: toTypedVariables(wrapped),
-      }),
+      }, { idempotent: true }),
     );
     this.taskProperties.delete(jobKey);
   }

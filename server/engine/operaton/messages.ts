@@ -3,7 +3,9 @@
  * the elements waiting for its name whose correlation-key variable (see
  * translate.ts) equals its key. Operaton has no buffer, so a message with a
  * time to live that finds nobody is kept in operaton_messages and offered
- * again, in publishing order, until it finds a subscription or expires. A
+ * again, in publishing order, until it finds a subscription or expires.
+ * Like Zeebe's, delivery is at least once: a correlation whose answer was
+ * lost with its node is sent again to another. A
  * message id is refused again while its message lives, as in Zeebe. Rows are
  * claimed before they are correlated, so several app servers never deliver
  * one message twice.
@@ -79,7 +81,7 @@ export class MessageBuffer {
         processVariables: toTypedVariables(variables),
         all: true,
         resultEnabled: true,
-      }),
+      }, { idempotent: true }),
     );
     return Array.isArray(results) && results.length > 0;
   }

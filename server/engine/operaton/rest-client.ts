@@ -17,6 +17,36 @@ export class OperatonError extends Error {
   }
 }
 
+/**
+ * A request that went out to a node which then failed: it may or may not have
+ * been carried out there, so it is not sent to another node on its own.
+ */
+export class OutcomeUnknown extends Error {
+  constructor(message: string) {
+    super(`operaton: outcome unknown: ${message}`);
+    this.name = 'OutcomeUnknown';
+  }
+}
+
+/** Failures that mean the request never reached a node. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function neverSent(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } }).cause;
+  return err instanceof NodeDown || NEVER_SENT.has(cause?.code ?? '');
+}
+
+export interface RequestInit {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /**
+   * Safe to send again to another node after a failure in flight (reads,
+   * long polls, and results the engine refuses the second time anyway).
+   * Otherwise only a request that never reached a node moves on.
+   */
+  idempotent?: boolean;
+}
+
 export interface RestOptions {
   urls: string[];
   user: string;
@@ -25,6 +55,8 @@ export interface RestOptions {
   downForMs?: number;
   /** Per-request limit, long polls excepted. */
   timeoutMs?: number;
+  /** Which node this process asks first; by default one chosen by process id, so app servers spread. */
+  preferredNode?: number;
   log?: (msg: string) => void;
 }
 
@@ -43,7 +75,7 @@ export class OperatonRest {
     this.nodes = options.urls.map((url) => ({ url: url.replace(/\/+$/, ''), downUntil: 0 }));
     this.authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
     // App servers spread over the nodes; each stays with one while it answers (long polls are woken by tasks created on their node).
-    this.preferred = process.pid % this.nodes.length;
+    this.preferred = (options.preferredNode ?? process.pid) % this.nodes.length;
   }
 
   get nodeCount(): number {
@@ -51,22 +83,22 @@ export class OperatonRest {
   }
 
   async get<T>(path: string): Promise<T> {
-    return this.request<T>('GET', path);
+    return this.request<T>('GET', path, undefined, { idempotent: true });
   }
 
-  async post<T>(path: string, body?: unknown, init: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
+  async post<T>(path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
     return this.request<T>('POST', path, body, init);
   }
 
   async put<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('PUT', path, body);
+    return this.request<T>('PUT', path, body, { idempotent: true });
   }
 
   async delete<T>(path: string): Promise<T> {
-    return this.request<T>('DELETE', path);
+    return this.request<T>('DELETE', path, undefined, { idempotent: true });
   }
 
-  async request<T>(method: string, path: string, body?: unknown, init: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
     let lastError: unknown;
     for (let attempt = 0; attempt < this.nodes.length * 2; attempt++) {
       const index = this.pick(attempt);
@@ -103,6 +135,7 @@ export class OperatonRest {
         if (init.signal?.aborted) throw err;
         lastError = err;
         node.downUntil = Date.now() + (this.options.downForMs ?? 2000);
+        if (!init.idempotent && !neverSent(err)) throw new OutcomeUnknown(`${method} ${path} on ${node.url}: ${(err as Error).message}`);
         this.options.log?.(`operaton: node ${node.url} did not answer (${(err as Error).message}); trying another`);
         if (this.nodes.every((n) => n.downUntil > Date.now())) await new Promise((r) => setTimeout(r, 250));
       }

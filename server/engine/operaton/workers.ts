@@ -118,7 +118,7 @@ export class TaskPoller {
             asyncResponseTimeout: LONG_POLL_MS,
             topics: topics.map((t) => t.request),
           },
-          { timeoutMs: LONG_POLL_MS + 15_000 },
+          { timeoutMs: LONG_POLL_MS + 15_000, idempotent: true },
         );
       } catch (err) {
         if (!this.running || generation !== this.generation) continue;
