@@ -8,6 +8,8 @@ import { noticeQuery, scriptJson, type ViewRenderer } from '../http/views.js';
 import { STATE_NAMES, type MonitorService } from './monitor-service.js';
 
 const STATES = Object.keys(STATE_NAMES) as InstanceState[];
+/** Zeebe's incident types as the operator manuals would name them; others are shown as the engine names them. */
+const ERROR_TYPE_NAMES: Record<string, string> = { JOB_NO_RETRIES: '作业重试次数用尽', CONDITION_ERROR: '条件表达式错误', EXTRACT_VALUE_ERROR: '表达式取值错误', UNHANDLED_ERROR_EVENT: '未捕获的错误事件' };
 const when = (d: Date | null | undefined) => (d ? formatChinaDateTime(d).replace('T', ' ').slice(0, 16) : '—');
 /** Keys come from the engine (digits, UUIDs, element ids): anything else cannot name an instance. */
 const KEY = /^[\w:.-]{1,128}$/;
@@ -84,7 +86,7 @@ export function monitorPages(views: ViewRenderer, monitor: MonitorService): Rout
         variables: Object.entries(detail.variables)
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([name, value]) => ({ name, value: typeof value === 'string' ? value : JSON.stringify(value) })),
-        incidents: detail.incidents.map((i) => ({ ...i, elementName: found.elementName(i.elementId), createdAt: when(i.createdAt) })),
+        incidents: detail.incidents.map((i) => ({ ...i, errorTypeName: ERROR_TYPE_NAMES[i.errorType] ?? i.errorType, elementName: found.elementName(i.elementId), createdAt: when(i.createdAt) })),
         tasks: found.tasks.map((t) => ({ id: t.id, name: t.name, status: t.status, dueAt: when(t.dueAt), completedAt: when(t.completedAt) })),
         diagramXml: diagramXml(found.xml),
         diagramMarks: scriptJson({ active: detail.activeElementIds, done: detail.completedElementIds, failed: detail.incidents.map((i) => i.elementId) }),
