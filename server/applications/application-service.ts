@@ -188,21 +188,16 @@ export class ApplicationService {
     const filed = filingKey ? await this.filingKeys.find('start', actor.id, filingKey) : null;
     if (filed) return this.filedBefore(matter, (filed.result as { applicationId: number }).applicationId);
 
-    checkConditions(schema, formData);
-    const reading = await this.commitmentOf(actor, matter, schema, formData);
-    const subject = await this.subjectOf(actor, matter, formData);
-    const facts = await this.facts.find({ matter, schema, ...subject, formData, filerName: actor.displayName });
-    if (facts.context.socialSecurityAnomaly === true && formData.socialSecurityAcknowledged !== true) {
-      throw conflict(SOCIAL_SECURITY_WARNING, 3, '社保核查');
+    let checked: Awaited<ReturnType<typeof this.checkFiling>>;
+    try {
+      checked = await this.checkFiling(actor, matter, schema, formData);
+    } catch (err) {
+      // A twin of this submission may have been filed while this one was checked, and made a rule refuse it (one case of a matter at a time).
+      const twin = filingKey ? await this.filingKeys.find('start', actor.id, filingKey) : null;
+      if (twin) return this.filedBefore(matter, (twin.result as { applicationId: number }).applicationId);
+      throw err;
     }
-    // What the server knows wins over what the page sent: read-only values, and the flags the form's conditions read.
-    const submitted = { ...formData, ...facts.context };
-    checkRequiredByRule(facts, submitted);
-    const { values, errors } = validateSubmission(schema, submitted);
-    if (errors.length > 0) throw new SubmissionRefused(errors);
-    await this.rules.check(facts, values, subject.filingEnterprise);
-    const uploader = { accountId: actor.id, personId: matter.filer === 'applicant' ? facts.person?.id : null, enterpriseId: actor.enterpriseId };
-    const { uploads, warnings } = await this.uploads.check(uploader, fileFields(schema), values);
+    const { reading, facts, values, uploads, warnings } = checked;
 
     const personChange = this.personChangeOf(facts, values, uploads);
     let application: Application;
@@ -223,6 +218,26 @@ export class ApplicationService {
       throw new Refusal(503, '流程引擎暂时不可用，申报未能提交，请稍后再试');
     }
     return { application, message: matter.employerStep ? SUBMITTED_TO_EMPLOYER : SUBMITTED, warnings };
+  }
+
+  /** Every check a start filing passes before its case is created; refusals are thrown. */
+  private async checkFiling(actor: ServiceActor, matter: ResolvedMatter, schema: FormSchema, formData: Record<string, unknown>) {
+    checkConditions(schema, formData);
+    const reading = await this.commitmentOf(actor, matter, schema, formData);
+    const subject = await this.subjectOf(actor, matter, formData);
+    const facts = await this.facts.find({ matter, schema, ...subject, formData, filerName: actor.displayName });
+    if (facts.context.socialSecurityAnomaly === true && formData.socialSecurityAcknowledged !== true) {
+      throw conflict(SOCIAL_SECURITY_WARNING, 3, '社保核查');
+    }
+    // What the server knows wins over what the page sent: read-only values, and the flags the form's conditions read.
+    const submitted = { ...formData, ...facts.context };
+    checkRequiredByRule(facts, submitted);
+    const { values, errors } = validateSubmission(schema, submitted);
+    if (errors.length > 0) throw new SubmissionRefused(errors);
+    await this.rules.check(facts, values, subject.filingEnterprise);
+    const uploader = { accountId: actor.id, personId: matter.filer === 'applicant' ? facts.person?.id : null, enterpriseId: actor.enterpriseId };
+    const { uploads, warnings } = await this.uploads.check(uploader, fileFields(schema), values);
+    return { reading, facts, values, uploads, warnings };
   }
 
   /** A repeated submission of one form opening: the case the first one created. */
