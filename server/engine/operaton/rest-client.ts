@@ -157,16 +157,18 @@ export class OperatonRest {
 class NodeDown extends Error {}
 
 /**
- * Two branches reaching one join (or a message and a task completion) in the
+ * Two branches reaching one join (or a timer and a task completion) in the
  * same instance at once: Operaton lets one transaction win and refuses the
- * other with an OptimisticLockingException, to be tried again.
+ * other with an OptimisticLockingException, or, where the database itself
+ * caught the clash (a row the other transaction removed), with a
+ * ProcessEnginePersistenceException; either is tried again.
  */
 export async function retryOnConflict<T>(call: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
-      if (!(err instanceof OperatonError) || !/OptimisticLocking/.test(err.type + err.message) || attempt >= attempts) throw err;
+      if (!(err instanceof OperatonError) || !/OptimisticLocking|ProcessEnginePersistence/.test(err.type + err.message) || attempt >= attempts) throw err;
       await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
     }
   }
