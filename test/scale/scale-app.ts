@@ -25,7 +25,6 @@ import { Op, UniqueConstraintError } from 'sequelize';
 import type { StartRequest, StartResult } from '../../server/applications/application-service.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase, tuneDatabase } from '../../server/db/connection.js';
-import type { Account } from '../../server/db/models/account.js';
 import type { Application } from '../../server/db/models/application.js';
 import { defineModels } from '../../server/db/models/index.js';
 import type { InboxTask } from '../../server/db/models/inbox-task.js';
@@ -44,7 +43,7 @@ import { processIdOf, Scenarios } from '../processes/scenarios/support/scenarios
 import { StartForms } from '../processes/scenarios/support/start-forms.js';
 import type { Stage } from '../processes/scenarios/support/suite.js';
 import { eventually } from '../processes/scenarios/support/waits.js';
-import type { World } from '../processes/scenarios/support/world.js';
+import { partiesOf, type World } from '../processes/scenarios/support/world.js';
 import { computeDeadline } from '../../workers/effects/compute-deadline.js';
 import { applicationOf, type JobWorker } from '../../workers/worker.js';
 import { END_STATUS, EMPLOYER_ACCOUNT, LANES_AT_ONCE, type CaseKind, type Lane, type Plan } from './plan.js';
@@ -205,16 +204,8 @@ const REMIND_MS = 15_000;
 const DUE_MS = 20_000;
 const deadlines = new SlowerShortDeadlines();
 
-const accounts = new Map<string, Account>();
-async function account(username: string): Promise<Account> {
-  let found = accounts.get(username);
-  if (!found) {
-    found = (await models.Account.findOne({ where: { username } })) ?? undefined;
-    if (!found) throw new Error(`no account ${username}`);
-    accounts.set(username, found);
-  }
-  return found;
-}
+const parties = partiesOf(models);
+const { account } = parties;
 
 const laneRoute = (lane: Lane): Route => routeOf(lane.profession, lane.matter, { applicant: lane.username, employer: EMPLOYER_ACCOUNT[lane.employer]! });
 
@@ -234,17 +225,7 @@ const world: World = {
   runtime,
   deadlines,
   log,
-  account,
-  async person(username) {
-    const person = await models.Person.findByPk((await account(username)).personId!);
-    if (!person) throw new Error(`${username} is not an applicant`);
-    return person;
-  },
-  async enterprise(username) {
-    const enterprise = await models.Enterprise.findByPk((await account(username)).enterpriseId!);
-    if (!enterprise) throw new Error(`${username} is not an employer`);
-    return enterprise;
-  },
+  ...parties,
   async close() {
     await runtime.stop();
     await sequelize.close();

@@ -51,6 +51,33 @@ export interface World {
   close(): Promise<void>;
 }
 
+/** Accounts by username (cached), and the person or enterprise an account stands for. */
+export function partiesOf(models: Models): Pick<World, 'account' | 'person' | 'enterprise'> {
+  const accounts = new Map<string, Account>();
+  const account = async (username: string) => {
+    let found = accounts.get(username);
+    if (!found) {
+      found = (await models.Account.findOne({ where: { username } })) ?? undefined;
+      if (!found) throw new Error(`no account ${username}`);
+      accounts.set(username, found);
+    }
+    return found;
+  };
+  return {
+    account,
+    async person(username) {
+      const person = await models.Person.findByPk((await account(username)).personId!);
+      if (!person) throw new Error(`${username} is not an applicant`);
+      return person;
+    },
+    async enterprise(username) {
+      const enterprise = await models.Enterprise.findByPk((await account(username)).enterpriseId!);
+      if (!enterprise) throw new Error(`${username} is not an employer`);
+      return enterprise;
+    },
+  };
+}
+
 export async function openWorld(engine: ScenarioEngine): Promise<World> {
   const sequelize = await migratedDatabase();
   // As server/main.ts opens it: WAL and synchronous = NORMAL on SQLite.
@@ -76,16 +103,7 @@ export async function openWorld(engine: ScenarioEngine): Promise<World> {
     log: say,
   });
 
-  const accounts = new Map<string, Account>();
-  const account = async (username: string) => {
-    let found = accounts.get(username);
-    if (!found) {
-      found = (await models.Account.findOne({ where: { username } })) ?? undefined;
-      if (!found) throw new Error(`no demo account ${username}`);
-      accounts.set(username, found);
-    }
-    return found;
-  };
+  const parties = partiesOf(models);
 
   return {
     engineName: engine.name,
@@ -95,17 +113,7 @@ export async function openWorld(engine: ScenarioEngine): Promise<World> {
     runtime,
     deadlines,
     log,
-    account,
-    async person(username) {
-      const person = await models.Person.findByPk((await account(username)).personId!);
-      if (!person) throw new Error(`${username} is not an applicant`);
-      return person;
-    },
-    async enterprise(username) {
-      const enterprise = await models.Enterprise.findByPk((await account(username)).enterpriseId!);
-      if (!enterprise) throw new Error(`${username} is not an employer`);
-      return enterprise;
-    },
+    ...parties,
     async close() {
       const started = await models.Application.findAll({ attributes: ['processInstanceKey'] });
       for (const { processInstanceKey } of started) {
