@@ -7,50 +7,42 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildClient } from '../../scripts/build-client.js';
+import type { Page } from 'playwright-core';
 import { deployModels } from '../../server/engine/deploy-models.js';
 import { complete, fail } from '../../server/engine/port.js';
-import { DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
-import { openWorld, type World } from '../security/support/world.js';
+import { availableEngines } from '../processes/scenarios/support/engines.js';
+import { browserUnavailable, openBrowserWorld, type BrowserWorld } from './support/browser-world.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = path.resolve('docs', 'screenshots');
 const FIXTURE = path.resolve('test', 'server', 'monitor', 'fixtures', 'monitor-check.bpmn');
 
-describe('the process monitor in the browser (embedded engine)', function () {
+for (const engine of availableEngines()) describe(`the process monitor in the browser (${engine.name} engine)`, function () {
   this.timeout(120_000);
-  let world: World;
-  let browser: Browser;
+  let world: BrowserWorld;
   let page: Page;
   let registerUp = false;
   let instanceKey: string;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.log(`      skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+    const unavailable = browserUnavailable(engine);
+    if (unavailable) {
+      console.log(`      skipped: ${unavailable}`);
       this.skip();
     }
-    await buildClient();
-    world = await openWorld();
-    const { engine, catalog } = world.runtime;
-    await deployModels(engine, catalog, [{ name: 'monitor-check.bpmn', content: fs.readFileSync(FIXTURE, 'utf8') }]);
+    world = await openBrowserWorld(engine, { width: 1366, height: 900 });
+    page = world.page;
+    const { catalog } = world.runtime;
+    await deployModels(world.runtime.engine, catalog, [{ name: 'monitor-check.bpmn', content: fs.readFileSync(FIXTURE, 'utf8') }]);
     // The register is down: the check fails at once, without retries, and raises an incident.
-    engine.registerWorker({
+    world.runtime.engine.registerWorker({
       type: 'monitor.check',
       handler: async () => (registerUp ? complete() : fail('资格库接口连接超时', { retries: 0 })),
     });
-    instanceKey = (await engine.createInstance('monitor-check', { applicationId: 880001 })).processInstanceKey;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    await page.goto(`${world.base}/login`);
-    await page.fill('input[name=username]', 'fenxi');
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button.primary');
+    instanceKey = (await world.runtime.engine.createInstance('monitor-check', { applicationId: 880001 })).processInstanceKey;
+    await world.login('fenxi');
   });
 
   after(async () => {
-    await browser?.close();
     await world?.close();
   });
 

@@ -8,88 +8,42 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Sequelize } from 'sequelize';
-import { buildClient } from '../../scripts/build-client.js';
-import { createApp } from '../../server/app.js';
-import { caseServices } from '../../server/cases/task-actions.js';
-import { loadConfig } from '../../server/config.js';
-import { defineModels, type Models } from '../../server/db/models/index.js';
-import { startRuntime, type Runtime } from '../../server/runtime.js';
-import { DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
-import { seedDemo } from '../../server/seed/demo.js';
+import type { Page } from 'playwright-core';
+import type { Models } from '../../server/db/models/index.js';
+import type { Runtime } from '../../server/runtime.js';
 import { availableEngines } from '../processes/scenarios/support/engines.js';
-import { migratedDatabase } from '../support/database.js';
-import { OffsetClock } from '../support/offset-clock.js';
+import { browserUnavailable, openBrowserWorld, type BrowserWorld } from './support/browser-world.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SUPERVISOR = 'zhuce-initial-supervisor';
 const SHOTS = path.resolve('docs', 'screenshots');
 
 for (const engine of availableEngines()) describe(`the analyst studio in the browser (${engine.name} engine)`, function () {
   this.timeout(240_000);
-  let sequelize: Sequelize;
+  let world: BrowserWorld;
   let models: Models;
   let runtime: Runtime;
-  let server: Server;
-  let browser: Browser;
   let page: Page;
   let base: string;
-  const clock = new OffsetClock();
   const errors: string[] = [];
 
   before(async function () {
-    if (engine.unavailable) {
-      console.log(`      skipped: ${engine.unavailable}`);
+    const unavailable = browserUnavailable(engine);
+    if (unavailable) {
+      console.log(`      skipped: ${unavailable}`);
       this.skip();
     }
-    if (!fs.existsSync(CHROMIUM)) {
-      console.log(`      skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-      this.skip();
-    }
-    await buildClient();
-    sequelize = await migratedDatabase();
-    models = defineModels(sequelize);
-    await seedDemo(sequelize, models, { clock, backgroundPersons: 0 });
-    const config = loadConfig({});
-    const rootDir = path.resolve('.');
-    runtime = await startRuntime({ config, sequelize, models, clock, rootDir, engine: engine.create(sequelize, () => {}), log: () => {} });
-    const app = createApp({
-      config,
-      models,
-      clock,
-      rootDir,
-      cases: caseServices({ models, ...runtime }),
-      applications: runtime.applications,
-      studio: { studio: runtime.studioService, versions: runtime.versions },
-    });
-    server = app.listen(0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
-    page.on('dialog', (dialog) => void dialog.accept());
+    world = await openBrowserWorld(engine, { width: 1600, height: 1000 });
+    ({ models, runtime, page, base } = world);
     page.on('pageerror', (err) => errors.push(err.message));
     fs.mkdirSync(SHOTS, { recursive: true });
   });
 
   after(async () => {
-    await browser?.close();
-    server?.close();
-    await runtime?.stop();
-    await sequelize?.close();
+    await world?.close();
   });
 
-  async function login(username: string) {
-    await page.context().clearCookies();
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('button.primary');
-  }
+  const login = (username: string) => world.login(username);
 
   async function openDesigner() {
     await page.goto(`${base}/analyst/processes/${SUPERVISOR}`);

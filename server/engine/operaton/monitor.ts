@@ -25,7 +25,8 @@ interface ActivityStatistics {
   incidents: Array<{ incidentType: string; incidentCount: number }>;
 }
 
-const HISTORY_STATES: Record<Exclude<InstanceState, 'incident'>, string> = { active: 'ACTIVE', completed: 'COMPLETED', canceled: 'EXTERNALLY_TERMINATED' };
+/** The history API's filter per state: boolean parameters (it ignores `state`). */
+const HISTORY_FILTERS: Record<Exclude<InstanceState, 'incident'>, string> = { active: 'unfinished', completed: 'completed', canceled: 'externallyTerminated' };
 /** Activity types that are containers or the process itself, not places on the diagram a token waits. */
 const NOT_ELEMENTS = new Set(['processDefinition', 'subProcess', 'multiInstanceBody']);
 
@@ -67,9 +68,9 @@ export class OperatonMonitor {
       this.rest.get<ActivityStatistics[]>(`/process-definition/${id}/statistics?incidents=true`),
       count('unfinished=true'),
       count('unfinished=true&withIncidents=true'),
-      count('state=COMPLETED'),
-      count('state=EXTERNALLY_TERMINATED'),
-      count('state=INTERNALLY_TERMINATED'),
+      count('completed=true'),
+      count('externallyTerminated=true'),
+      count('internallyTerminated=true'),
     ]);
     return {
       processDefinitionKey,
@@ -89,7 +90,7 @@ export class OperatonMonitor {
       maxResults: String(filter.limit ?? 50),
     });
     if (filter.state === 'incident') query.set('withIncidents', 'true');
-    else if (filter.state) query.set('state', HISTORY_STATES[filter.state]);
+    else if (filter.state) query.set(HISTORY_FILTERS[filter.state], 'true');
     const [instances, incidents] = await Promise.all([
       this.rest.get<HistoricInstance[]>(`/history/process-instance?${query}`),
       this.rest.get<Array<{ processInstanceId: string }>>(`/incident?processDefinitionId=${encodeURIComponent(filter.processDefinitionKey)}`),

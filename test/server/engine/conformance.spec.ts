@@ -377,6 +377,12 @@ for (const adapter of adapters) {
       assert.equal(ended.variables.decision, 'approve');
       const completed = await engine.listInstances({ processDefinitionKey: definitionKey, state: 'completed' });
       assert.ok(completed.some((i) => i.processInstanceKey === instance));
+      assert.ok(completed.every((i) => i.state === 'completed'), JSON.stringify(completed));
+      const canceled = await engine.listInstances({ processDefinitionKey: definitionKey, state: 'canceled' });
+      assert.ok(!canceled.some((i) => i.processInstanceKey === instance), 'a completed instance is not listed as canceled');
+      const after = await engine.versionStatistics(definitionKey);
+      assert.equal(after.instances.completed + after.instances.canceled + after.instances.active + after.instances.incident, statistics.instances.active + statistics.instances.completed + statistics.instances.canceled + statistics.instances.incident, 'each instance counted once');
+      assert.ok(after.instances.completed >= 1);
       assert.equal(await engine.instance('999999999'), null);
     });
 
