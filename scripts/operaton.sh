@@ -206,7 +206,8 @@ kill_node_now() {
   local pid waited=0
   pid=$(node_pid "$1") || return 0
   kill -KILL "$pid" 2>/dev/null || true
-  while alive "$pid" && [ "$waited" -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+  # A loaded machine can take seconds to reap a killed JVM (and free its port).
+  while alive "$pid" && [ "$waited" -lt 600 ]; do sleep 0.1; waited=$((waited + 1)); done
   rm -f "$STATE/node-$1/pid"
 }
 
@@ -294,6 +295,10 @@ cmd_start_node() {
   load_settings
   [[ "$k" =~ ^[0-9]+$ ]] && [ "$k" -ge 1 ] && [ "$k" -le "$S_NODES" ] || die "node must be 1..$S_NODES"
   if node_running "$k"; then say "node $k is running (pid $(node_pid "$k"))"; return 0; fi
+  # Right after kill-node the old process may still hold the port for a moment.
+  local port waited=0
+  port=$(node_port "$k")
+  while port_taken "$port" && [ "$waited" -lt 600 ]; do sleep 0.1; waited=$((waited + 1)); done
   launch_node "$k"
   wait_for_node "$k" || die "node $k did not come back; its log is $STATE/node-$k/log"
 }
