@@ -4,7 +4,7 @@
  * hundred synthetic persons in the registers. Seeding runs once: a database
  * that already has the demo accounts is left as it is.
  */
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import { hashPassword } from '../auth/passwords.js';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
@@ -78,16 +78,6 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
 
   const { PersonEmployer } = defineApplicationModels(sequelize);
   await sequelize.transaction(async (transaction) => {
-    /** Photo and signature on file (rule 5), as the applicant would have uploaded them. */
-    const fileImage = async (personId: number, kind: 'photo' | 'signature', png: Buffer) => {
-      const sha256 = crypto.createHash('sha256').update(png).digest('hex');
-      await models.AttachmentContent.findOrCreate({ where: { sha256 }, defaults: { sha256, content: png }, transaction });
-      const attachment = await models.Attachment.create(
-        { kind, fileName: `${kind}.png`, mimeType: 'image/png', size: png.length, sha256, width: kind === 'photo' ? 295 : 405, height: kind === 'photo' ? 413 : 162, personId, enterpriseId: null, applicationId: null, uploadedBy: null },
-        { transaction },
-      );
-      return attachment.id;
-    };
     const enterpriseIds = new Map<string, { id: number; creditCode: string; province: string }>();
     for (const e of ENTERPRISES) {
       const province = e.province ?? PROVINCE;
@@ -131,7 +121,7 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
       );
       const employer = enterpriseIds.get(demo.employer)!;
       await person.update(
-        { photoAttachmentId: await fileImage(person.id, 'photo', portraitPng(person.idNumber)), signatureAttachmentId: await fileImage(person.id, 'signature', signaturePng(person.idNumber)) },
+        { photoAttachmentId: await fileImage(models, transaction, person.id, 'photo', portraitPng(person.idNumber)), signatureAttachmentId: await fileImage(models, transaction, person.id, 'signature', signaturePng(person.idNumber)) },
         { transaction },
       );
       // 所在企业信息 saved in the profile, as the applicant does before filing (seed 000 §2.2).
@@ -240,4 +230,15 @@ export async function seedDemo(sequelize: Sequelize, models: Models, { clock, ba
     await new RegisterSeeder(sequelize, models, { persons: backgroundPersons, seed: 'zhuce-demo-background', referenceDate: today, synthetic }).run();
   }
   return true;
+}
+
+/** A person's photo or signature on file (rule 5), stored as an upload is; the attachment's id. */
+export async function fileImage(models: Models, transaction: Transaction, personId: number, kind: 'photo' | 'signature', png: Buffer): Promise<number> {
+  const sha256 = crypto.createHash('sha256').update(png).digest('hex');
+  await models.AttachmentContent.findOrCreate({ where: { sha256 }, defaults: { sha256, content: png }, transaction });
+  const attachment = await models.Attachment.create(
+    { kind, fileName: `${kind}.png`, mimeType: 'image/png', size: png.length, sha256, width: kind === 'photo' ? 295 : 405, height: kind === 'photo' ? 413 : 162, personId, enterpriseId: null, applicationId: null, uploadedBy: null },
+    { transaction },
+  );
+  return attachment.id;
 }

@@ -7,13 +7,14 @@
  * and specialty at a time (rule 6).
  */
 import crypto from 'node:crypto';
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { defineApplicationModels } from '../../server/applications/models.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import type { Clock } from '../../server/clock.js';
 import type { Models } from '../../server/db/models/index.js';
 import type { ProfessionCode } from '../../server/domain/professions.js';
 import { DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
+import { fileImage } from '../../server/seed/demo.js';
 import { portraitPng, signaturePng } from '../../server/seed/portrait.js';
 import { SyntheticData } from '../../server/seed/synthetic.js';
 import { DEMO_EMPLOYERS, type DemoEmployer } from './case-builder.js';
@@ -73,15 +74,4 @@ export async function addApplicants(sequelize: Sequelize, models: Models, clock:
       );
     }
   });
-}
-
-/** Photo and signature on file (rule 5), stored as uploads are. */
-async function fileImage(models: Models, transaction: Transaction, personId: number, kind: 'photo' | 'signature', png: Buffer): Promise<number> {
-  const sha256 = crypto.createHash('sha256').update(png).digest('hex');
-  await models.AttachmentContent.findOrCreate({ where: { sha256 }, defaults: { sha256, content: png }, transaction });
-  const attachment = await models.Attachment.create(
-    { kind, fileName: `${kind}.png`, mimeType: 'image/png', size: png.length, sha256, width: kind === 'photo' ? 295 : 405, height: kind === 'photo' ? 413 : 162, personId, enterpriseId: null, applicationId: null, uploadedBy: null },
-    { transaction },
-  );
-  return attachment.id;
 }
