@@ -84,10 +84,8 @@ export class OperatonEngine implements EnginePort {
   private readonly log: (msg: string) => void;
   private readonly workerId: string;
   private readonly deploymentName: string;
-  /** Properties of the tasks this adapter has handed out, for results given later (completeJob, throwError). */
   /** Process ids this adapter deployed; its workers fetch only their tasks (several applications may share the engine). */
   private readonly deployedProcesses = new Set<string>();
-  private readonly taskProperties = new Map<string, { processDefinitionId: string; activityId: string; properties: Record<string, string> }>();
 
   constructor(options: OperatonEngineOptions) {
     this.log = options.log ?? (() => {});
@@ -196,9 +194,7 @@ export class OperatonEngine implements EnginePort {
   }
 
   async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
-    const { properties } = await this.propertiesOf(jobKey);
-    await retryOnConflict(() => this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/complete`, completion(properties, variables, this.workerId), { idempotent: true }));
-    this.taskProperties.delete(jobKey);
+    await this.complete(jobKey, await this.propertiesOf(jobKey), variables);
   }
 
   async failJob(jobKey: string, errorMessage: string, retries: number, retryBackOffMs = 0, variables?: Variables): Promise<void> {
@@ -211,11 +207,17 @@ export class OperatonEngine implements EnginePort {
         ...(variables ? { variables: toTypedVariables(variables) } : {}),
       }, { idempotent: true }),
     );
-    if (retries <= 0) this.taskProperties.delete(jobKey);
   }
 
   async throwError(jobKey: string, errorCode: string, errorMessage = '', variables: Variables = {}): Promise<void> {
-    const { properties } = await this.propertiesOf(jobKey);
+    await this.bpmnError(jobKey, await this.propertiesOf(jobKey), errorCode, errorMessage, variables);
+  }
+
+  private async complete(jobKey: string, properties: Record<string, string>, variables: Variables = {}): Promise<void> {
+    await retryOnConflict(() => this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/complete`, completion(properties, variables, this.workerId), { idempotent: true }));
+  }
+
+  private async bpmnError(jobKey: string, properties: Record<string, string>, errorCode: string, errorMessage = '', variables: Variables = {}): Promise<void> {
     // Where an error boundary maps outputs, the translation reads the error's variables from one wrapper (translate.ts).
     const wrapped = properties[META.errorVariables] === 'wrap' ? { [META.errorWrapper]: variables } : variables;
     await retryOnConflict(() =>
@@ -226,7 +228,6 @@ export class OperatonEngine implements EnginePort {
         variables: toTypedVariables(wrapped),
       }, { idempotent: true }),
     );
-    this.taskProperties.delete(jobKey);
   }
 
   async listIncidents(filter: { processInstanceKey?: string } = {}): Promise<Incident[]> {
@@ -271,18 +272,18 @@ export class OperatonEngine implements EnginePort {
     return latest;
   }
 
-  private async propertiesOf(jobKey: string) {
-    const known = this.taskProperties.get(jobKey);
-    if (known) return known;
-    // Handed out by another app server, or before a restart: read them from the deployed model.
+  /**
+   * A task's properties for a result given outside its handler (a user task
+   * submitted later, perhaps through another app server): read from the
+   * deployed model, which is cached per definition.
+   */
+  private async propertiesOf(jobKey: string): Promise<Record<string, string>> {
     const task = await this.rest.get<{ processDefinitionId: string; activityId: string }>(`/external-task/${encodeURIComponent(jobKey)}`);
-    const properties = await this.definitions.elementProperties(task.processDefinitionId, task.activityId);
-    return { processDefinitionId: task.processDefinitionId, activityId: task.activityId, properties };
+    return this.definitions.elementProperties(task.processDefinitionId, task.activityId);
   }
 
   private async run(task: LockedTask, registration: Registration): Promise<void> {
     const properties = task.extensionProperties ?? {};
-    this.taskProperties.set(task.id, { processDefinitionId: task.processDefinitionId, activityId: task.activityId, properties });
     const all = fromTypedVariables(task.variables);
     const definition = await this.definitions.definition(task.processDefinitionId);
     const retries = task.retries ?? Number(properties[META.retries] ?? 3);
@@ -303,11 +304,11 @@ export class OperatonEngine implements EnginePort {
     }
     switch (result.outcome) {
       case 'complete':
-        return this.completeJob(task.id, result.variables);
+        return this.complete(task.id, properties, result.variables);
       case 'fail':
         return this.failJob(task.id, result.errorMessage, result.retries ?? retries - 1, result.retryBackOffMs ?? 0, result.variables);
       case 'error':
-        return this.throwError(task.id, result.errorCode, result.errorMessage, result.variables);
+        return this.bpmnError(task.id, properties, result.errorCode, result.errorMessage, result.variables);
       case 'forward':
         return;
     }
