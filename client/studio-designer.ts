@@ -256,8 +256,7 @@ async function mount(): Promise<void> {
       const { xml } = await modeler.saveXML({ format: true });
       const answer = await postJson<{ resources: Array<{ kind: string; resourceId: string; version: number }> }>(api('deploy'), { xml, comment: comment.value, draftId });
       if (answer.ok) {
-        const mine = answer.body.resources.find((r) => r.kind === 'process' && r.resourceId === data.processId);
-        window.location.assign(`/analyst/processes/${encodeURIComponent(data.processId)}?notice=${encodeURIComponent(`已部署为第${mine?.version}版：新申报将按此版本办理，运行中的申报在原版本上办完`)}`);
+        window.location.assign(`/analyst/processes/${encodeURIComponent(data.processId)}?deployed=1`);
         return;
       }
       if (answer.body.findings) {

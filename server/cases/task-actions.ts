@@ -6,7 +6,7 @@ import type { DocumentService } from '../documents/document-service.js';
 import type { ProcessCatalog } from '../engine/process-catalog.js';
 import type { FormRegistry } from '../forms/registry.js';
 import { notFound, unauthenticated } from '../http/errors.js';
-import { noticeQuery } from '../http/views.js';
+import { flash } from '../http/flash.js';
 import { candidateGroupsOf } from '../inbox/candidate-groups.js';
 import type { Actor, UserTaskService } from '../inbox/user-task-service.js';
 import type { CaseServices } from '../portals/cases.js';
@@ -34,7 +34,8 @@ export function caseServices(deps: {
     async submitTask(req, taskId, submission) {
       if (!req.account) throw unauthenticated();
       const task = await applications.submitTask(req.account, taskId, submission);
-      return { redirect: task.applicationId ? `/applications/${task.applicationId}${noticeQuery('已提交')}` : '/' };
+      flash(req, '已提交');
+      return { redirect: task.applicationId ? `/applications/${task.applicationId}` : '/' };
     },
     async mayWork(req, taskId) {
       const task = await models.InboxTask.findByPk(taskId);

@@ -8,12 +8,12 @@ import path from 'node:path';
 import type { Request } from 'express';
 import Handlebars from 'handlebars';
 import { pageToken } from '../security/csrf.js';
+import { takeFlash } from './flash.js';
+import { navigationFor } from './navigation.js';
 
 /** JSON for a <script type="application/json"> block: data can never close the tag. */
 export const scriptJson = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
 
-/** The query that shows a one-line notice on the page redirected to. */
-export const noticeQuery = (text: string) => `?notice=${encodeURIComponent(text)}`;
 
 export interface ViewRenderer {
   /** A page for the request: its account and CSRF token go into the layout and the page's forms. */
@@ -65,7 +65,14 @@ export function createViewRenderer(templatesDir: string): ViewRenderer {
   };
   return {
     render(req, page, raw) {
-      const context = plain({ account: req.account, ...raw, csrfToken: pageToken(req) });
+      const account = req.account;
+      const context = plain({
+        account,
+        ...raw,
+        csrfToken: pageToken(req),
+        notices: takeFlash(req),
+        nav: account ? navigationFor(account.role, req.path) : undefined,
+      });
       const body = compile(`pages/${page}.hbs`)(context);
       return compile('layouts/main.hbs')({ ...context, body });
     },

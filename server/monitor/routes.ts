@@ -4,7 +4,8 @@ import { requireRole } from '../auth/session.js';
 import { formatChinaDateTime } from '../domain/working-days.js';
 import type { InstanceState } from '../engine/port.js';
 import { HttpError } from '../http/errors.js';
-import { noticeQuery, scriptJson, type ViewRenderer } from '../http/views.js';
+import { flash } from '../http/flash.js';
+import { scriptJson, type ViewRenderer } from '../http/views.js';
 import { STATE_NAMES, type MonitorService } from './monitor-service.js';
 
 const STATES = Object.keys(STATE_NAMES) as InstanceState[];
@@ -33,7 +34,6 @@ export function monitorPages(views: ViewRenderer, monitor: MonitorService): Rout
       views.render(req, 'monitor', {
         title: '流程监控',
         account: req.account,
-        notice: req.query.notice,
         ...overview,
         due: due.map(({ task, overdue }) => ({ id: task.id, name: task.name, applicationId: task.applicationId, dueAt: when(task.dueAt), overdue })),
       }),
@@ -49,7 +49,6 @@ export function monitorPages(views: ViewRenderer, monitor: MonitorService): Rout
       views.render(req, 'monitor-process', {
         title: `流程监控：${found.name}`,
         account: req.account,
-        notice: req.query.notice,
         id: req.params.id,
         name: found.name,
         versions: found.versions.map((v) => ({ ...v, selected: v.version === found.chosen.version })),
@@ -78,7 +77,6 @@ export function monitorPages(views: ViewRenderer, monitor: MonitorService): Rout
       views.render(req, 'monitor-instance', {
         title: `流程实例 ${detail.processInstanceKey}`,
         account: req.account,
-        notice: req.query.notice,
         detail: { ...detail, stateName: STATE_NAMES[detail.state], startedAt: when(detail.startedAt), endedAt: when(detail.endedAt) },
         name: found.name,
         application: found.application ? { id: found.application.id, number: found.application.number, status: found.application.status } : null,
@@ -99,7 +97,8 @@ export function monitorPages(views: ViewRenderer, monitor: MonitorService): Rout
     const incident = await monitor.incident(req.params.key);
     if (!incident) throw new HttpError(404, '故障不存在或已处理');
     await monitor.retry(incident.key);
-    res.redirect(303, `/analyst/monitor/instances/${encodeURIComponent(incident.processInstanceKey)}${noticeQuery('已重试：作业将重新执行')}`);
+    flash(req, '已重试：作业将重新执行');
+    res.redirect(303, `/analyst/monitor/instances/${encodeURIComponent(incident.processInstanceKey)}`);
   });
 
   return router;

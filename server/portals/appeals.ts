@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
 import { HttpError, notFound, unauthenticated } from '../http/errors.js';
 import { idParam } from '../http/ids.js';
-import { noticeQuery } from '../http/views.js';
+import { flash } from '../http/flash.js';
 
 export function appealRoutes(m: Models, clock: Clock): Router {
   const router = Router();
@@ -35,7 +35,8 @@ export function appealRoutes(m: Models, clock: Clock): Router {
         { transaction },
       );
     });
-    res.redirect(303, `${account.role === 'employer' ? '/employer' : '/applicant'}${noticeQuery('申辩已提交')}`);
+    flash(req, '申辩已提交');
+    res.redirect(303, account.role === 'employer' ? '/employer' : '/applicant');
   });
   return router;
 }

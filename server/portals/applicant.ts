@@ -56,7 +56,6 @@ export function applicantPortal(views: ViewRenderer, m: Models): Router {
         history: applications.filter((a) => !isInFlight(a)).map(withTitle),
         matters: await applicantMatters(m, person!.id),
         employer: await currentEmployer(m, person!.id),
-        notice: req.query.notice,
         appealsTitle: '我的申辩',
         appeals: await m.Appeal.findAll({ where: { personId: person!.id }, order: [['createdAt', 'DESC']], limit: 50 }),
         openAppeals: await m.Appeal.count({ where: { personId: person!.id, status: '待申辩' } }),

@@ -60,7 +60,6 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
       views.render(req, 'case', {
         title: `申报 ${application.number}`,
         account: req.account,
-        notice: req.query.notice,
         mayWithdraw: req.account!.role === 'applicant' && WITHDRAWABLE_STATUSES.includes(application.status),
         application,
         heading: caseTitle(application.profession, application.matter),

@@ -8,7 +8,8 @@ import { requiredText } from '../validation/fields.js';
 import { validateMobile } from '../validation/mobile.js';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
-import { noticeQuery, type ViewRenderer } from '../http/views.js';
+import { flash } from '../http/flash.js';
+import { type ViewRenderer } from '../http/views.js';
 import { caseTitle, professionName, specialtyName } from '../domain/labels.js';
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
@@ -56,7 +57,6 @@ export function employerPortal(views: ViewRenderer, m: Models, clock: Clock): Ro
         staff: staff.map(describe),
         expiring: expiring.map(describe),
         applications: applications.map((a) => ({ ...a.get({ plain: true }), title: caseTitle(a.profession, a.matter) })),
-        notice: req.query.notice,
         // The batch form's key: a second submission of this page's 上报/退回 gets the first one's results.
         filingKey: crypto.randomUUID(),
         appealsTitle: '申辩管理',
@@ -77,7 +77,8 @@ export function employerPortal(views: ViewRenderer, m: Models, clock: Clock): Ro
     const now = clock.now();
     await enterprise.update({ contactName: contactName as string, contactPhone: contactPhone as string, address: address as string, basicInfoSavedAt: now });
     await m.AuditEntry.create({ at: now, actorAccountId: req.account!.id, actorName: req.account!.displayName, action: 'enterprise-profile-saved', entityType: 'enterprise', entityId: String(enterprise.id), detail: { contactName, contactPhone, address }, dedupeKey: null });
-    res.redirect(303, `/employer${noticeQuery('企业基本信息已保存')}`);
+    flash(req, '企业基本信息已保存');
+    res.redirect(303, `/employer`);
   });
   return router;
 }

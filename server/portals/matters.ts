@@ -18,7 +18,8 @@ import { PROFESSIONS } from '../domain/professions.js';
 import type { FormRegistry } from '../forms/registry.js';
 import { HttpError } from '../http/errors.js';
 import { idParam } from '../http/ids.js';
-import { noticeQuery as notice, scriptJson, type ViewRenderer } from '../http/views.js';
+import { flash } from '../http/flash.js';
+import { scriptJson, type ViewRenderer } from '../http/views.js';
 
 
 function matterOf(req: Request): { profession?: string; matter: string } {
@@ -90,13 +91,15 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
     }
     const { application, message, warnings, repeated } = await applications.start(req.account!, { ...request, formData });
     // A repeated submission of the same form opening gets the case the first one created (200), never a second one.
-    res.status(repeated ? 200 : 201).json({ redirect: `/applications/${application.id}${notice([message, ...warnings].join(' '))}`, message });
+    flash(req, [message, ...warnings].join(' '));
+    res.status(repeated ? 200 : 201).json({ redirect: `/applications/${application.id}`, message });
   });
 
   router.post('/applications/:id/withdraw', requireRole('applicant'), async (req, res) => {
     const id = Number(req.params.id);
     const result = await applications.withdraw(req.account!, id, String(req.body?.reason ?? '') || null);
-    res.redirect(303, `/applications/${id}${notice(result.message)}`);
+    flash(req, result.message);
+    res.redirect(303, `/applications/${id}`);
   });
 
   router.post('/applicant/employer', requireRole('applicant'), async (req, res) => {
@@ -104,7 +107,8 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
       creditCode: String(req.body?.creditCode ?? '').trim(),
       handlerMobile: String(req.body?.handlerMobile ?? '').trim() || null,
     });
-    res.redirect(303, `/applicant${notice(`已保存所在企业：${enterprise.name}`)}`);
+    flash(req, `已保存所在企业：${enterprise.name}`);
+    res.redirect(303, `/applicant`);
   });
 
   // 注册申报管理: 上报 / 退回 on a selection.
@@ -113,7 +117,8 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
     const selected = ids(req.body?.ids);
     if (!selected.length) throw new HttpError(422, '请先勾选要处理的申报', '申报');
     const results = await applications.employerDecide(req.account!, selected, decision, String(req.body?.reason ?? '') || null, filingKeyOf(req.body?.filingKey));
-    res.redirect(303, `/employer${notice(results.map((r) => (r.number ? `${r.number}：${r.message}` : r.message)).join('；'))}`);
+    flash(req, results.map((r) => (r.number ? `${r.number}：${r.message}` : r.message)).join('；'));
+    res.redirect(303, `/employer`);
   });
 
   // 公告: the ministry publishes approved cases as one batch.
@@ -129,7 +134,6 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
       views.render(req, 'announcements', {
         title: '公告发布',
         account: req.account,
-        notice: req.query.notice,
         filingKey: crypto.randomUUID(),
         cases: waiting
           .filter((a) => !scope?.length || scope.includes(a.profession))
@@ -143,7 +147,8 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
     if (!selected.length) throw new HttpError(422, '请先勾选要公告的申报', '申报');
     const { announcement, undelivered } = await applications.publishAnnouncement(req.account!, selected, filingKeyOf(req.body?.filingKey));
     const text = `已发布公告 ${announcement.number}，共 ${selected.length} 人${undelivered.length ? `；${undelivered.length} 件未送达流程，请稍后重发` : ''}`;
-    res.redirect(303, `/reviewer/announcements${notice(text)}`);
+    flash(req, text);
+    res.redirect(303, `/reviewer/announcements`);
   });
 
   return router;

@@ -9,7 +9,8 @@ import { Router, type Request, type Response } from 'express';
 import { requireRole } from '../auth/session.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { idParam, positiveId } from '../http/ids.js';
-import { noticeQuery, scriptJson, type ViewRenderer } from '../http/views.js';
+import { flash } from '../http/flash.js';
+import { scriptJson, type ViewRenderer } from '../http/views.js';
 import { describeDiff } from '../studio/diff.js';
 import type { DeploymentOrigin, ResourceKind } from '../studio/models.js';
 import { DeployRefused, COMMENT_MAX, type StudioService } from '../studio/studio-service.js';
@@ -74,7 +75,6 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
     res.send(
       views.render(req, 'analyst', {
         title: '分析员工作室',
-        notice: req.query.notice,
         commentMax: COMMENT_MAX,
         processes: processes.map((p) => ({ id: p.resourceId, name: p.name, version: p.version, file: p.resourceName, fromStudio: p.checksum !== p.baselineChecksum })),
         forms: forms.map((f) => ({ id: f.resourceId, version: f.version, file: f.resourceName, fromStudio: f.checksum !== f.baselineChecksum })),
@@ -118,7 +118,6 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
         versions: versionRows,
         drafts: drafts.map((d) => ({ id: d.id, title: d.title, actorName: d.actorName, updatedAt: d.updatedAt, baseVersion: d.baseVersion, outdated: d.outdated })),
         commentMax: COMMENT_MAX,
-        notice: req.query.notice,
         studioJson: scriptJson({ processId, version, latestVersion: latest.version, draftId: draft?.id ?? null, draftMine: draft?.mine ?? false, xml, templates: elementTemplates(), formIds, groups: CANDIDATE_GROUPS }),
       }),
     );
@@ -158,7 +157,10 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
       const processId = req.params.processId as string;
       await existing('process', processId);
       sameProcess(processId, req.body?.xml);
-      return studio.deployProcess({ xml: req.body?.xml, comment: req.body?.comment, actor: actorOf(req), draftId: optionalId(req.body?.draftId, 'draftId') });
+      const result = await studio.deployProcess({ xml: req.body?.xml, comment: req.body?.comment, actor: actorOf(req), draftId: optionalId(req.body?.draftId, 'draftId') });
+      const mine = result.resources.find((r) => r.kind === 'process' && r.resourceId === processId);
+      flash(req, `已部署为第${mine?.version}版：新申报将按此版本办理，运行中的申报在原版本上办完`);
+      return result;
     }),
   );
 
@@ -196,7 +198,6 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
         versions: await versionList('form', formId),
         fields,
         commentMax: COMMENT_MAX,
-        notice: req.query.notice,
       }),
     );
   });
@@ -250,7 +251,8 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
       await existing(kind, resourceId);
       try {
         const result = await studio.rollback({ kind, resourceId, version: req.body?.version, comment: req.body?.comment, actor: actorOf(req) });
-        res.redirect(303, `${base.replace(':resourceId', encodeURIComponent(resourceId))}${noticeQuery(`已将第${req.body?.version}版重新部署为第${result.resources.find((r) => r.resourceId === resourceId)?.version}版`)}`);
+        flash(req, `已将第${req.body?.version}版重新部署为第${result.resources.find((r) => r.resourceId === resourceId)?.version}版`);
+        res.redirect(303, `${base.replace(':resourceId', encodeURIComponent(resourceId))}`);
       } catch (err) {
         if (err instanceof DeployRefused) throw new HttpError(422, `未回退：${err.findings.map((f) => `${f.elementId}：${f.message}`).join('；')}`);
         throw err;
@@ -262,13 +264,15 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
     const draft = await studio.draft(Number(req.params.draftId));
     await studio.deleteDraft(draft.id, actorOf(req));
     const page = draft.kind === 'process' ? `/analyst/processes/${encodeURIComponent(draft.resourceId)}` : `/analyst/forms/${encodeURIComponent(draft.resourceId)}`;
-    res.redirect(303, `${page}${noticeQuery(`草稿「${draft.title}」已删除`)}`);
+    flash(req, `草稿「${draft.title}」已删除`);
+    res.redirect(303, `${page}`);
   });
 
   router.post('/analyst/conflicts/:conflictId', analyst, async (req, res) => {
     try {
       const conflict = await studio.resolveConflict(Number(req.params.conflictId), req.body?.choice, req.body?.comment, actorOf(req));
-      res.redirect(303, `/analyst${noticeQuery(conflict.status === 'kept-studio' ? `已保留 ${conflict.resourceId} 的工作室版本` : `已部署新的基线文件 ${conflict.resourceName}`)}`);
+      flash(req, conflict.status === 'kept-studio' ? `已保留 ${conflict.resourceId} 的工作室版本` : `已部署新的基线文件 ${conflict.resourceName}`);
+      res.redirect(303, `/analyst`);
     } catch (err) {
       if (err instanceof DeployRefused) throw new HttpError(422, `基线文件未部署：${err.findings.map((f) => `${f.elementId}：${f.message}`).join('；')}`);
       throw err;

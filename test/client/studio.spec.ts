@@ -127,7 +127,7 @@ for (const engine of availableEngines()) describe(`the analyst studio in the bro
     await page.click('#deploy-confirm');
     // then
     const hint = await page.locator('#template-hint').innerText();
-    await page.waitForURL(/notice=/, { timeout: 60_000 });
+    await page.waitForURL(/deployed=1/, { timeout: 60_000 });
     assert.match(await page.locator('.notice').innerText(), new RegExp(`已部署为第${before + 1}版`));
     const info = runtime.catalog.process(SUPERVISOR)!;
     const expert = [...info.elements.values()].find((e) => e.name === '专家复核')!;

@@ -105,6 +105,35 @@ describe('the web application with the demo data', () => {
     assert.equal(anonymous.headers.get('location'), '/login');
   });
 
+  it('shows a status message only from the session, once, never from the URL', async () => {
+    // given
+    const employer = await logIn(base, 'qiye');
+    // when a page is asked for with text in its query
+    const forged = await (await employer.get('/employer?notice=您的注册已被注销', { accept: 'text/html' })).text();
+    // then the text is not shown
+    assert.ok(!forged.includes('您的注册已被注销'));
+    // when the server itself says something and redirects
+    await employer.post('/employer/profile', new URLSearchParams({ contactName: '赵六', contactPhone: '13905710000', address: '杭州市西湖区文三路1号' }), { accept: 'text/html' });
+    const first = await (await employer.get('/employer', { accept: 'text/html' })).text();
+    const second = await (await employer.get('/employer', { accept: 'text/html' })).text();
+    // then the next page shows it and the one after does not
+    assert.match(first, /class="notice" role="status">企业基本信息已保存/);
+    assert.ok(!second.includes('企业基本信息已保存'));
+  });
+
+  it('gives every role a side navigation with the current screen marked', async () => {
+    for (const { username } of DEMO_ACCOUNTS.filter((a, i, all) => all.findIndex((b) => b.role === a.role) === i)) {
+      // given
+      const session = await logIn(base, username);
+      const home = session.login.headers.get('location')!;
+      // when
+      const html = await (await session.get(home, { accept: 'text/html' })).text();
+      // then
+      assert.match(html, /<nav class="sidenav" aria-label="功能导航">/, username);
+      assert.match(html, new RegExp(`<a href="${home.replace(/[?]/g, '\\?')}" aria-current="page">`), username);
+    }
+  });
+
   it('seeds only once: a second start keeps the data', async () => {
     // given
     const persons = await models.Person.count();

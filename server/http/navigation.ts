@@ -1,0 +1,61 @@
+/**
+ * The side navigation of every role: one entry per screen of SPEC §2. A portal
+ * that adds a screen adds its entry here; the layout marks the entry whose
+ * href is the longest prefix of the request path as current, and the
+ * breadcrumbs follow from it.
+ */
+import type { Role } from '../db/models/account.js';
+
+export interface NavItem {
+  label: string;
+  href: string;
+}
+
+export interface NavSection {
+  title?: string;
+  items: NavItem[];
+}
+
+export const NAVIGATION: Record<Role, NavSection[]> = {
+  applicant: [
+    { items: [{ label: '我的首页', href: '/applicant' }] },
+    { title: '注册申报', items: [{ label: '申报事项', href: '/apply' }] },
+  ],
+  employer: [{ items: [{ label: '企业首页', href: '/employer' }] }],
+  provincial_reviewer: [
+    { items: [{ label: '待办任务', href: '/reviewer' }] },
+  ],
+  ministry_reviewer: [
+    { items: [{ label: '待办任务', href: '/reviewer' }] },
+    { title: '公告', items: [{ label: '公告管理', href: '/reviewer/announcements' }] },
+  ],
+  analyst: [
+    {
+      items: [
+        { label: '流程与表单', href: '/analyst' },
+        { label: '流程监控', href: '/analyst/monitor' },
+      ],
+    },
+  ],
+  admin: [{ items: [{ label: '系统管理', href: '/admin' }] }],
+};
+
+export interface RenderedNav {
+  sections: Array<{ title?: string; items: Array<NavItem & { current: boolean }> }>;
+  /** The breadcrumb trail: section title and the current entry, when the page is not the entry itself. */
+  current?: NavItem;
+}
+
+/** The role's navigation with the entry for `path` marked. */
+export function navigationFor(role: Role, path: string): RenderedNav {
+  const sections = NAVIGATION[role] ?? [];
+  const matches = (href: string) => path === href || path.startsWith(`${href.split('?')[0]}/`);
+  let best: NavItem | undefined;
+  for (const item of sections.flatMap((s) => s.items)) {
+    if (matches(item.href) && (!best || item.href.length > best.href.length)) best = item;
+  }
+  return {
+    sections: sections.map((s) => ({ title: s.title, items: s.items.map((i) => ({ ...i, current: i === best })) })),
+    current: best,
+  };
+}
