@@ -9,7 +9,7 @@ import { STATUS } from '../domain/statuses.js';
 export { STATUS };
 
 /** Statuses after which a case no longer moves. */
-export const FINAL_STATUSES: readonly string[] = [STATUS.refused, STATUS.withdrawn, STATUS.employerReturned, STATUS.certified];
+export const FINAL_STATUSES: readonly string[] = [STATUS.refused, STATUS.withdrawn, STATUS.employerReturned, STATUS.certified, STATUS.corrected];
 
 /** Matters whose process ends with the approval itself: no announcement or certificate follows. */
 const ENDS_AT_APPROVAL = new Set(['cancel', 'enterprise-rename', 'qualification-fix']);

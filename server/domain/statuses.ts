@@ -14,4 +14,6 @@ export const STATUS = {
   refused: '审批不通过',
   announced: '已公告',
   certified: '已发证',
+  /** An approved 信息更正 of a person with no registration: the records changed, no certificate was due. */
+  corrected: '已更正',
 } as const;

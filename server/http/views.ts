@@ -9,7 +9,8 @@ import type { Request } from 'express';
 import Handlebars from 'handlebars';
 import { pageToken } from '../security/csrf.js';
 import { takeFlash } from './flash.js';
-import { navigationFor } from './navigation.js';
+import { navigationFor, type NavItem } from './navigation.js';
+import { ROLE_NAMES } from '../db/models/account.js';
 
 /** JSON for a <script type="application/json"> block: data can never close the tag. */
 export const scriptJson = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
@@ -18,6 +19,29 @@ export const scriptJson = (value: unknown) => JSON.stringify(value ?? null).repl
 export interface ViewRenderer {
   /** A page for the request: its account and CSRF token go into the layout and the page's forms. */
   render(req: Request, page: string, context: Record<string, unknown>): string;
+}
+
+/**
+ * The colour of a status tag (public/styles.css `.tag-*`), from the status's
+ * words: refusals and returns red, corrections and waits yellow, finished
+ * green, withdrawn grey, everything under way blue.
+ */
+export function statusColour(status: string): string {
+  if (/撤回|注销|停用|已失效|过期|作废|已关闭/.test(status)) return 'grey';
+  if (/补正|待申辩|临近|预警|即将/.test(status)) return 'yellow';
+  if (/不通过|未受理|退回|超期|驳回|失败|异常|不予/.test(status)) return 'red';
+  if (/通过|已公告|已发证|已更正|有效|启用|已完成|已办结|已申辩|成功|正常/.test(status)) return 'green';
+  return 'blue';
+}
+
+/** Breadcrumbs above a page: the role's first screen, then the screen the page belongs to, then the page (the layout adds it). */
+function breadcrumbsFor(nav: ReturnType<typeof navigationFor> | undefined, title: unknown): NavItem[] {
+  if (!nav) return [];
+  const home = nav.sections[0]?.items[0];
+  const trail: NavItem[] = [];
+  if (home && home.label !== title) trail.push({ label: home.label, href: home.href });
+  if (nav.current && nav.current.href !== home?.href && nav.current.label !== title) trail.push(nav.current);
+  return trail;
 }
 
 function formatDate(value: unknown, withTime: boolean): string {
@@ -48,6 +72,12 @@ export function createViewRenderer(templatesDir: string): ViewRenderer {
   hbs.registerHelper('date', (v: unknown) => formatDate(v, false));
   hbs.registerHelper('datetime', (v: unknown) => formatDate(v, true));
   hbs.registerHelper('json', (v: unknown) => JSON.stringify(v));
+  // {{status-tag application.status}}: the status as a coloured tag.
+  hbs.registerHelper('status-tag', (v: unknown) => {
+    const text = v == null ? '' : String(v);
+    if (!text) return '';
+    return new hbs.SafeString(`<strong class="tag tag-${statusColour(text)}">${hbs.escapeExpression(text)}</strong>`);
+  });
   const partialsDir = path.join(templatesDir, 'partials');
   if (fs.existsSync(partialsDir)) {
     for (const file of fs.readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
@@ -66,12 +96,15 @@ export function createViewRenderer(templatesDir: string): ViewRenderer {
   return {
     render(req, page, raw) {
       const account = req.account;
+      const nav = account ? navigationFor(account.role, req.path) : undefined;
       const context = plain({
         account,
         ...raw,
+        roleName: account ? ROLE_NAMES[account.role] : undefined,
         csrfToken: pageToken(req),
         notices: takeFlash(req),
-        nav: account ? navigationFor(account.role, req.path) : undefined,
+        nav,
+        breadcrumbs: breadcrumbsFor(nav, raw.title),
       });
       const body = compile(`pages/${page}.hbs`)(context);
       return compile('layouts/main.hbs')({ ...context, body });

@@ -86,7 +86,7 @@ export async function uploadsOf(application: Application, field: string, deps: W
 }
 
 /** Statuses after which a case no longer moves: its process has ended. */
-const FINAL_STATUSES = ['审批不通过', '个人撤回', '企业退回', '已发证'];
+const FINAL_STATUSES = ['审批不通过', '个人撤回', '企业退回', '已发证', '已更正'];
 /** Matters whose process ends with the approval itself: no announcement or certificate follows. */
 const ENDS_AT_APPROVAL = new Set(['cancel', 'enterprise-rename', 'qualification-fix']);
 

@@ -13,6 +13,8 @@ import { Op, type Transaction } from 'sequelize';
 import type { Application } from '../../server/db/models/application.js';
 import type { Person } from '../../server/db/models/person.js';
 import { complete } from '../../server/engine/port.js';
+import { FieldError } from '../../server/validation/field-error.js';
+import { validateIdNumber } from '../../server/validation/id-number.js';
 import { dedupeKey, type JobWorker, type WorkerDeps } from '../worker.js';
 import { auditedBefore, writeAudit } from './audit.js';
 import { applicantOf, attachmentIds, formText, formValue, lockedApplication } from './case-data.js';
@@ -21,11 +23,18 @@ import { writing } from './transaction.js';
 
 async function changeIdentity(deps: WorkerDeps, transaction: Transaction, application: Application, person: Person): Promise<Record<string, unknown>> {
   const { models } = deps;
-  const before = { name: person.name, idType: person.idType, idNumber: person.idNumber };
-  const after = {
+  const before = { name: person.name, idType: person.idType, idNumber: person.idNumber, birthDate: person.birthDate, sex: person.sex };
+  const identity = {
     name: formText(application, 'newName') ?? person.name,
     idType: formText(application, 'newIdType') ?? person.idType,
     idNumber: (formText(application, 'newIdNumber') ?? person.idNumber).toUpperCase(),
+  };
+  // A 身份证号 carries the birth date and the sex (SPEC §7): a corrected number brings its own, never the old number's.
+  const derived = identity.idType === '身份证' ? validateIdNumber(identity.idNumber, { field: '证件号码', today: deps.clock.now() }) : null;
+  const after = {
+    ...identity,
+    birthDate: derived && !(derived instanceof FieldError) ? derived.birthDate : person.birthDate,
+    sex: derived && !(derived instanceof FieldError) ? derived.sex : person.sex,
   };
   const holder = await models.Person.findOne({
     where: { idType: after.idType, idNumber: after.idNumber, id: { [Op.ne]: person.id } },

@@ -20,7 +20,7 @@ export const QUALIFICATION_FIXED_MESSAGE = 'employer-qualification-fixed';
 const MESSAGE_TIME_TO_LIVE_MS = 24 * 60 * 60_000;
 
 /** Statuses after which a case waits for nothing. */
-const CLOSED = new Set(['企业退回', '个人撤回', '审批不通过', '已发证']);
+const CLOSED = new Set(['企业退回', '个人撤回', '审批不通过', '已发证', '已更正']);
 
 function waitingForQualification(application: Application): boolean {
   return application.flags?.preRegistration === true && !CLOSED.has(application.status);

@@ -8,6 +8,8 @@
 import type { Transaction } from 'sequelize';
 import type { Recipient } from '../../server/applications/case-events.js';
 import type { Application } from '../../server/db/models/application.js';
+import { DOCUMENT_KINDS } from '../../server/documents/document-service.js';
+import { STATUS } from '../../server/domain/statuses.js';
 import { complete } from '../../server/engine/port.js';
 import { dedupeKey, type JobWorker, type WorkerDeps } from '../worker.js';
 import { MINISTRY_ACTOR, provincialDepartment, SYSTEM_ACTOR } from './authorities.js';
@@ -38,6 +40,7 @@ const STEPS: Record<string, string | Partial<Record<Actor, string>>> = {
   approved: '审批通过',
   announced: '公告',
   certified: '发证',
+  corrected: '信息已更正',
   'check-failed': '自动核查未通过',
   'duplicate-person-refused': '人员查重不予注册',
 };
@@ -51,6 +54,27 @@ const MOMENTS: Record<string, 'submittedAt' | 'acceptedAt' | 'decidedAt'> = {
   'check-failed': 'decidedAt',
   'duplicate-person-refused': 'decidedAt',
 };
+
+/** Matters that change the person's records and then issue the certificates of the registrations the person holds. */
+const PROFILE_CHANGE_MATTERS = new Set(['info-correction', 'photo-signature']);
+
+/**
+ * 已发证 only when a certificate was issued: an approved 信息更正 of a person
+ * with no registration changed the records and issued nothing, so it ends as
+ * 已更正 with a step that says so.
+ */
+async function outcomeOf(
+  deps: WorkerDeps,
+  application: Application,
+  event: string,
+  status: string | undefined,
+  transaction: Transaction,
+): Promise<{ event: string; status: string | undefined; opinion?: string }> {
+  if (event !== 'certified' || status !== STATUS.certified || !PROFILE_CHANGE_MATTERS.has(application.matter)) return { event, status };
+  const issued = await deps.models.Document.count({ where: { applicationId: application.id, kind: DOCUMENT_KINDS.certificate }, transaction });
+  if (issued > 0) return { event, status };
+  return { event: 'corrected', status: STATUS.corrected, opinion: '信息已更正；您名下没有有效注册，无需换发注册证书' };
+}
 
 export function stepName(event: string, actor: Actor, status: string | undefined): string {
   const step = STEPS[event];
@@ -92,16 +116,17 @@ export const setStatus: JobWorker = {
     const opinion = job.variables.opinion;
     await writing(deps, async (transaction) => {
       const application = await lockedApplication(job, deps, transaction);
+      const outcome = await outcomeOf(deps, application, event, status || undefined, transaction);
       const recorded = await deps.caseEvents.record(
         {
           application,
-          step: stepName(event, actor, status || undefined),
-          status: status || undefined,
-          opinion: typeof opinion === 'string' && opinion.trim() ? opinion.trim() : null,
+          step: stepName(outcome.event, actor, outcome.status),
+          status: outcome.status,
+          opinion: typeof opinion === 'string' && opinion.trim() ? opinion.trim() : (outcome.opinion ?? null),
           actor: { name: await actorName(actor, application, deps, transaction) },
           notify: recipients(notify),
           dedupeKey: dedupeKey(job),
-          detail: { event, elementId: job.elementId },
+          detail: { event: outcome.event, elementId: job.elementId },
         },
         transaction,
       );

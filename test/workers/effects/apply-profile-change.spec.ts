@@ -50,7 +50,48 @@ describe('zhuce.apply-profile-change', () => {
       ['identity', '刘洋', oldIdNumber, '刘阳', newIdNumber],
     );
     const [audit] = await h.models.AuditEntry.findAll({ where: { action: 'person-identity-changed', entityId: String(person.id) } });
-    assert.deepEqual(audit.detail?.before, { name: '刘洋', idType: '身份证', idNumber: oldIdNumber });
+    assert.deepEqual(
+      { name: audit.detail?.before.name, idType: audit.detail?.before.idType, idNumber: audit.detail?.before.idNumber },
+      { name: '刘洋', idType: '身份证', idNumber: oldIdNumber },
+    );
+  });
+
+  it('derives the birth date and the sex from the corrected ID number, not the old one (SPEC §7)', async () => {
+    // given: a man born 1990 whose ID number is corrected to a woman's born 1949-12-31
+    const person = await newPerson(h.models, '韩梅');
+    await person.update({ birthDate: '1990-01-01', sex: '男' });
+    const application = await fileCase(h.models, {
+      person,
+      profession: 'engineer',
+      matter: 'info-correction',
+      data: { newIdType: '身份证', newIdNumber: '11010519491231002x' },
+      status: '审批通过',
+    });
+    // when
+    await applyProfileChange.handle(job({ type: applyProfileChange.type, customHeaders: { change: 'identity' }, variables: { applicationId: application.id } }), h.deps);
+    // then
+    await person.reload();
+    assert.deepEqual([person.idNumber, person.birthDate, person.sex], ['11010519491231002X', '1949-12-31', '女']);
+    const [audit] = await h.models.AuditEntry.findAll({ where: { action: 'person-identity-changed', entityId: String(person.id) } });
+    assert.deepEqual([audit.detail?.before.birthDate, audit.detail?.after.birthDate, audit.detail?.after.sex], ['1990-01-01', '1949-12-31', '女']);
+  });
+
+  it('keeps the birth date and sex on file when the corrected document is no 身份证 (a passport number carries neither)', async () => {
+    // given
+    const person = await newPerson(h.models, '韩雪');
+    await person.update({ birthDate: '1985-05-05', sex: '女' });
+    const application = await fileCase(h.models, {
+      person,
+      profession: 'engineer',
+      matter: 'info-correction',
+      data: { newIdType: '护照', newIdNumber: 'E12345678' },
+      status: '审批通过',
+    });
+    // when
+    await applyProfileChange.handle(job({ type: applyProfileChange.type, customHeaders: { change: 'identity' }, variables: { applicationId: application.id } }), h.deps);
+    // then
+    await person.reload();
+    assert.deepEqual([person.idType, person.idNumber, person.birthDate, person.sex], ['护照', 'E12345678', '1985-05-05', '女']);
   });
 
   it('refuses to give a person an ID number another person holds', async () => {

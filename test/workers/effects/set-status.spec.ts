@@ -112,4 +112,47 @@ describe('zhuce.set-status', () => {
       /without a known applicationId/,
     );
   });
+
+  describe('the end of an approved 信息更正', () => {
+    const certified = (applicationId: number) =>
+      job({ type: setStatus.type, customHeaders: { status: '已发证', event: 'certified', actor: 'system', notify: 'applicant' }, variables: { applicationId } });
+
+    it('ends as 已更正, not 已发证, when the person holds no registration and so no certificate was issued', async () => {
+      // given: an approved name change of a person with no registration
+      const person = await demoPerson(h.models, 'zhangwei');
+      const application = await fileCase(h.models, { person, profession: 'engineer', matter: 'info-correction', data: { newName: '张玮' }, status: '审批通过' });
+      // when
+      await setStatus.handle(certified(application.id), h.deps);
+      // then
+      await application.reload();
+      assert.equal(application.status, '已更正');
+      const [event] = await h.models.ApplicationEvent.findAll({ where: { applicationId: application.id } });
+      assert.deepEqual([event.step, event.status], ['信息已更正', '已更正']);
+      assert.match(event.opinion ?? '', /没有有效注册，无需换发注册证书/);
+    });
+
+    it('ends as 已发证 when the certificates of the person were issued again', async () => {
+      // given: the case issued a certificate
+      const person = await demoPerson(h.models, 'liuyang');
+      const application = await fileCase(h.models, { person, profession: 'supervisor', matter: 'info-correction', data: { newName: '刘阳' }, status: '审批通过' });
+      const sha256 = 'c'.repeat(60) + String(application.id).padStart(4, '0');
+      await h.models.AttachmentContent.findOrCreate({ where: { sha256 }, defaults: { sha256, content: Buffer.from('%PDF'), size: 4 } as never });
+      await h.models.Document.create({
+        kind: '注册证书',
+        number: `CERT-${application.id}`,
+        verificationCode: `V${String(application.id).padStart(19, '0')}`,
+        applicationId: application.id,
+        personId: person.id,
+        fileName: 'certificate.pdf',
+        sha256,
+        size: 1,
+        dedupeKey: null,
+      });
+      // when
+      await setStatus.handle(certified(application.id), h.deps);
+      // then
+      await application.reload();
+      assert.equal(application.status, '已发证');
+    });
+  });
 });
