@@ -19,6 +19,7 @@ import type { FormRegistry } from '../forms/registry.js';
 import { validateSubmission } from '../forms/validate-submission.js';
 import { HttpError } from '../http/errors.js';
 import type { FieldError } from '../validation/field-error.js';
+import { caseFacts } from './task-facts.js';
 
 export const DEFAULT_USER_TASK_TIMEOUT_MS = 15 * 60_000;
 
@@ -112,6 +113,7 @@ export class UserTaskService {
     const now = this.deps.clock.now();
     try {
       return await this.deps.sequelize.transaction(async (transaction) => {
+        const applicationId = numericId(job.variables.applicationId);
         const task = await InboxTask.create(
           {
             elementInstanceKey: job.elementInstanceKey,
@@ -121,7 +123,9 @@ export class UserTaskService {
             elementId: job.elementId,
             name: element?.name ?? job.elementId,
             formId: element?.formId ?? null,
-            applicationId: numericId(job.variables.applicationId),
+            applicationId,
+            // The inbox's filters read these from the task itself (server/inbox/inbox-query.ts).
+            ...(await caseFacts(this.deps.models, applicationId, transaction)),
             assignee: job.customHeaders[HEADER.assignee] || null,
             variables: job.variables,
             dueAt: due && !Number.isNaN(Date.parse(due)) ? new Date(due) : null,

@@ -26,6 +26,21 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
   declare remindedAt: CreationOptional<Date | null>;
   /** When zhuce.escalate-overdue found the time limit passed and told the supervisors. */
   declare escalatedAt: CreationOptional<Date | null>;
+  /** Copied from the case when the task arrives, for the inbox's filters (migration 0010). */
+  declare profession: CreationOptional<string | null>;
+  declare matter: CreationOptional<string | null>;
+  declare province: CreationOptional<string | null>;
+  /** ",structural,geotech,". */
+  declare specialties: CreationOptional<string | null>;
+  declare applicationNumber: CreationOptional<string | null>;
+  declare applicantName: CreationOptional<string | null>;
+  declare applicantIdNumber: CreationOptional<string | null>;
+  /** The case has an anomaly (社保异常, 人员重复) with its 申辩. */
+  declare anomaly: CreationOptional<boolean>;
+  /** The reviewer who claimed the task (认领) or was assigned it; only they work it. */
+  declare claimedBy: CreationOptional<number | null>;
+  declare claimedByName: CreationOptional<string | null>;
+  declare claimedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -50,6 +65,17 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
         completedBy: DataTypes.INTEGER,
         remindedAt: DataTypes.DATE,
         escalatedAt: DataTypes.DATE,
+        profession: DataTypes.STRING(64),
+        matter: DataTypes.STRING(32),
+        province: DataTypes.STRING(2),
+        specialties: DataTypes.STRING(255),
+        applicationNumber: DataTypes.STRING(32),
+        applicantName: DataTypes.STRING(128),
+        applicantIdNumber: DataTypes.STRING(32),
+        anomaly: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        claimedBy: DataTypes.INTEGER,
+        claimedByName: DataTypes.STRING(64),
+        claimedAt: DataTypes.DATE,
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },
@@ -79,6 +105,30 @@ export class InboxTaskCandidate extends Model<
         createdAt: DataTypes.DATE,
       },
       { sequelize, tableName: 'inbox_task_candidates', updatedAt: false },
+    );
+  }
+}
+
+/** A reviewer's saved inbox filter: a name and the inbox's query string. */
+export class InboxSavedFilter extends Model<InferAttributes<InboxSavedFilter>, InferCreationAttributes<InboxSavedFilter>> {
+  declare id: CreationOptional<number>;
+  declare accountId: number;
+  declare name: string;
+  declare query: string;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    InboxSavedFilter.init(
+      {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        accountId: { type: DataTypes.INTEGER, allowNull: false },
+        name: { type: DataTypes.STRING(40), allowNull: false },
+        query: { type: DataTypes.STRING(1000), allowNull: false },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'inbox_saved_filters' },
     );
   }
 }

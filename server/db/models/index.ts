@@ -8,7 +8,7 @@ import { Attachment, AttachmentContent } from './attachment.js';
 import { AuditEntry } from './audit-entry.js';
 import { Document } from './document.js';
 import { Enterprise, EnterpriseQualification } from './enterprise.js';
-import { InboxTask, InboxTaskCandidate } from './inbox-task.js';
+import { InboxSavedFilter, InboxTask, InboxTaskCandidate } from './inbox-task.js';
 import { Message } from './message.js';
 import { Person } from './person.js';
 import { Qualification, SocialSecurityRecord } from './registers.js';
@@ -25,6 +25,7 @@ export const models = {
   Document,
   Enterprise,
   EnterpriseQualification,
+  InboxSavedFilter,
   InboxTask,
   InboxTaskCandidate,
   Message,

@@ -1,0 +1,354 @@
+/**
+ * The reviewer inbox's query: one tab (我的待办 / 组内待办 / 已办), the filters,
+ * the sort and one page, answered by the database — filtering, counting,
+ * sorting and paging in SQL on inbox_tasks, whose rows carry what the filters
+ * read (server/inbox/task-facts.ts) and whose indexes follow them (migration
+ * 0010). The scope is the reviewer's candidate groups: a reviewer never sees
+ * a task outside their province and professions, whatever the filters say.
+ */
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Account } from '../db/models/account.js';
+import type { Models } from '../db/models/index.js';
+import type { Clock } from '../clock.js';
+import { STATUS } from '../domain/statuses.js';
+import { MATTER_CODES, PROFESSIONS, isProfessionCode, specialtyOf } from '../domain/professions.js';
+import { EMPLOYER_MATTER_NAMES, PROFESSION_CODES } from '../domain/labels.js';
+import { provinceByCode } from '../domain/regions.js';
+import { addWorkingDays, chinaDay, chinaTime } from '../domain/working-days.js';
+import { HttpError } from '../http/errors.js';
+import { candidateGroupsOf } from './candidate-groups.js';
+
+export const INBOX_TABS = ['mine', 'group', 'done'] as const;
+export type InboxTab = (typeof INBOX_TABS)[number];
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 20;
+/** Rule 16's warning window: due within this many working days. */
+export const DUE_SOON_WORKING_DAYS = 3;
+const MAX_PAGE = 100_000;
+const MAX_TEXT = 50;
+
+export interface InboxFilters {
+  tab?: InboxTab;
+  /** 组内待办: only tasks nobody claimed, or all of them (who holds a claimed one is shown). */
+  claim?: 'unclaimed' | 'all';
+  matter?: string;
+  profession?: string;
+  specialty?: string;
+  province?: string;
+  /** The case's status, as the manuals name it (部级未受理, 审查中 …). */
+  status?: string;
+  /** true: only cases with an anomaly (社保异常, 人员重复) and its 申辩; false: only those without. */
+  anomaly?: boolean;
+  /** overdue: past the time limit; soon: due within 3 working days and not yet overdue. */
+  due?: 'overdue' | 'soon';
+  /** The applicant's name (part of it), 身份证件号 or 申报编号. */
+  text?: string;
+  sort?: 'arrival' | 'deadline';
+  direction?: 'asc' | 'desc';
+}
+
+export interface InboxPageRequest {
+  page?: number;
+  pageSize?: number;
+}
+
+export type InboxAccount = Pick<Account, 'id' | 'role' | 'province' | 'professions' | 'personId'>;
+
+export interface InboxRow {
+  id: number;
+  name: string;
+  elementId: string;
+  formId: string | null;
+  status: string;
+  applicationId: number | null;
+  applicationNumber: string | null;
+  applicationStatus: string | null;
+  applicantName: string | null;
+  applicantIdNumber: string | null;
+  profession: string | null;
+  matter: string | null;
+  province: string | null;
+  specialties: string[];
+  anomaly: boolean;
+  claimedBy: number | null;
+  claimedByName: string | null;
+  dueAt: Date | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  remindedAt: Date | null;
+  escalatedAt: Date | null;
+}
+
+export interface InboxResult {
+  rows: InboxRow[];
+  /** Rows matching the tab and filters, over all pages. */
+  total: number;
+  /** Each tab's size within the reviewer's scope (the filters apply to the current tab only). */
+  counts: Record<InboxTab, number>;
+  page: number;
+  pageSize: number;
+  pages: number;
+  filters: Required<Pick<InboxFilters, 'tab' | 'sort' | 'direction'>> & InboxFilters;
+}
+
+const STATUS_NAMES: readonly string[] = Object.values(STATUS);
+const MATTERS: readonly string[] = [...MATTER_CODES, 'photo-signature', ...Object.keys(EMPLOYER_MATTER_NAMES)];
+
+const refuse = (field: string, message: string) => new HttpError(400, message, field);
+
+/**
+ * Checks filters a caller built (a page's query string goes through
+ * parseInboxQuery first): each value known, or a 400 naming the field.
+ */
+export function checkFilters(filters: InboxFilters): InboxResult['filters'] {
+  const f: InboxResult['filters'] = { ...filters, tab: filters.tab ?? 'mine', sort: filters.sort ?? 'arrival', direction: filters.direction ?? 'asc' };
+  if (!INBOX_TABS.includes(f.tab)) throw refuse('tab', '标签页取值无效：须为我的待办（mine）、组内待办（group）或已办（done）');
+  if (f.claim !== undefined && f.claim !== 'unclaimed' && f.claim !== 'all') throw refuse('claim', '认领状态取值无效：须为未认领（unclaimed）或全部（all）');
+  if (f.profession !== undefined && !PROFESSION_CODES.includes(f.profession)) throw refuse('profession', '注册类别取值无效：须为代码表中的注册类别');
+  if (f.matter !== undefined && !MATTERS.includes(f.matter)) throw refuse('matter', '申报事项取值无效：须为代码表中的申报事项');
+  if (f.specialty !== undefined) {
+    const known = f.profession
+      ? isProfessionCode(f.profession) && specialtyOf(f.profession, f.specialty)
+      : PROFESSIONS.some((p) => specialtyOf(p.code, f.specialty!));
+    if (!known) throw refuse('specialty', f.profession ? '注册专业取值无效：须为所选注册类别下的专业' : '注册专业取值无效：须为代码表中的专业');
+  }
+  if (f.province !== undefined && !provinceByCode(f.province)) throw refuse('province', '省份取值无效：须为两位行政区划代码');
+  if (f.status !== undefined && !STATUS_NAMES.includes(f.status)) throw refuse('status', '申报状态取值无效：须为代码表中的申报状态');
+  if (f.anomaly !== undefined && typeof f.anomaly !== 'boolean') throw refuse('anomaly', '异常标记取值无效：须为有异常或无异常');
+  if (f.due !== undefined && f.due !== 'overdue' && f.due !== 'soon') throw refuse('due', '办理时限取值无效：须为已超期（overdue）或3个工作日内到期（soon）');
+  if (f.text !== undefined) {
+    f.text = String(f.text).trim();
+    if (f.text.length > MAX_TEXT) throw refuse('text', `查询内容过长：不得超过${MAX_TEXT}个字符`);
+    if (!f.text) delete f.text;
+  }
+  if (f.sort !== 'arrival' && f.sort !== 'deadline') throw refuse('sort', '排序取值无效：须为到达时间（arrival）或办理时限（deadline）');
+  if (f.direction !== 'asc' && f.direction !== 'desc') throw refuse('direction', '排序方向取值无效：须为升序（asc）或降序（desc）');
+  return f;
+}
+
+function checkPage(request: InboxPageRequest): { page: number; pageSize: number } {
+  const page = request.page ?? 1;
+  const pageSize = request.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) throw refuse('page', `页码取值无效：须为1至${MAX_PAGE}的整数`);
+  if (!(PAGE_SIZES as readonly number[]).includes(pageSize)) throw refuse('pageSize', `每页条数取值无效：须为${PAGE_SIZES.join('、')}之一`);
+  return { page, pageSize };
+}
+
+const one = (value: unknown): string | undefined => {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return one(value[value.length - 1]);
+  const text = String(value).trim();
+  return text === '' ? undefined : text;
+};
+
+/**
+ * The inbox page's GET parameters (a filter is a URL) into filters and a page
+ * request; an empty parameter is no filter, a wrong one is a 400 naming it.
+ */
+export function parseInboxQuery(query: Record<string, unknown>): { filters: InboxFilters; page: InboxPageRequest } {
+  const filters: InboxFilters = {};
+  const tab = one(query.tab);
+  if (tab !== undefined) filters.tab = tab as InboxTab;
+  for (const key of ['claim', 'matter', 'profession', 'specialty', 'province', 'status', 'due', 'text', 'sort', 'direction'] as const) {
+    const value = one(query[key]);
+    if (value !== undefined) (filters as Record<string, unknown>)[key] = value;
+  }
+  const anomaly = one(query.anomaly);
+  if (anomaly !== undefined) {
+    if (anomaly !== 'yes' && anomaly !== 'no') throw refuse('anomaly', '异常标记取值无效：须为有异常（yes）或无异常（no）');
+    filters.anomaly = anomaly === 'yes';
+  }
+  const number = (key: 'page' | 'pageSize', label: string) => {
+    const value = one(query[key]);
+    if (value === undefined) return undefined;
+    if (!/^\d{1,7}$/.test(value)) throw refuse(key, `${label}取值无效：须为正整数`);
+    return Number(value);
+  };
+  const page = { page: number('page', '页码'), pageSize: number('pageSize', '每页条数') };
+  checkFilters(filters);
+  checkPage(page);
+  return { filters, page };
+}
+
+/** The query string of filters and a page (defaults left out), for links that keep the inbox's state. */
+export function inboxQueryString(filters: InboxFilters, page: InboxPageRequest = {}): string {
+  const params = new URLSearchParams();
+  const entries: Array<[string, string | undefined]> = [
+    ['tab', filters.tab],
+    ['claim', filters.claim],
+    ['matter', filters.matter],
+    ['profession', filters.profession],
+    ['specialty', filters.specialty],
+    ['province', filters.province],
+    ['status', filters.status],
+    ['anomaly', filters.anomaly === undefined ? undefined : filters.anomaly ? 'yes' : 'no'],
+    ['due', filters.due],
+    ['text', filters.text],
+    ['sort', filters.sort === 'arrival' ? undefined : filters.sort],
+    ['direction', filters.direction === 'asc' ? undefined : filters.direction],
+    ['page', page.page && page.page > 1 ? String(page.page) : undefined],
+    ['pageSize', page.pageSize && page.pageSize !== DEFAULT_PAGE_SIZE ? String(page.pageSize) : undefined],
+  ];
+  for (const [key, value] of entries) if (value !== undefined && value !== '') params.set(key, value);
+  return params.toString();
+}
+
+interface Clause {
+  sql: string;
+  replacements: Record<string, unknown>;
+}
+
+export class InboxQuery {
+  private readonly sequelize: Sequelize;
+
+  constructor(
+    private readonly models: Models,
+    private readonly clock: Clock,
+  ) {
+    this.sequelize = models.InboxTask.sequelize!;
+  }
+
+  async list(account: InboxAccount, filters: InboxFilters = {}, request: InboxPageRequest = {}): Promise<InboxResult> {
+    const f = checkFilters(filters);
+    const { page, pageSize } = checkPage(request);
+    const groups = candidateGroupsOf(account);
+    const isReviewer = account.role === 'provincial_reviewer' || account.role === 'ministry_reviewer';
+    if (!isReviewer || !groups.length) {
+      return { rows: [], total: 0, counts: { mine: 0, group: 0, done: 0 }, page, pageSize, pages: 0, filters: f };
+    }
+
+    const q = (name: string) => this.sequelize.getQueryInterface().quoteIdentifier(name);
+    const where = this.whereOf(account, groups, f);
+    const from = `FROM ${q('inbox_tasks')} t`;
+    const [countRow] = await this.sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n ${from} WHERE ${where.sql}`, {
+      replacements: where.replacements,
+      type: QueryTypes.SELECT,
+    });
+    const total = Number(countRow?.n ?? 0);
+
+    const desc = f.direction === 'desc' ? 'DESC' : 'ASC';
+    const order =
+      f.tab === 'done' && f.sort === 'arrival' && !filters.direction
+        ? `t.${q('completedAt')} DESC, t.${q('id')} DESC`
+        : f.sort === 'deadline'
+          ? // Tasks without a time limit come last either way (NULLs sort differently on SQLite and PostgreSQL).
+            `CASE WHEN t.${q('dueAt')} IS NULL THEN 1 ELSE 0 END, t.${q('dueAt')} ${desc}, t.${q('id')} ${desc}`
+          : `t.${q('createdAt')} ${desc}, t.${q('id')} ${desc}`;
+    const ids = await this.sequelize.query<{ id: number }>(
+      `SELECT t.${q('id')} AS id ${from} WHERE ${where.sql} ORDER BY ${order} LIMIT :limit OFFSET :offset`,
+      { replacements: { ...where.replacements, limit: pageSize, offset: (page - 1) * pageSize }, type: QueryTypes.SELECT },
+    );
+    const tasks = ids.length
+      ? await this.models.InboxTask.findAll({
+          where: { id: ids.map((r) => Number(r.id)) },
+          include: [{ model: this.models.Application, as: 'application', attributes: ['id', 'status'] }],
+        })
+      : [];
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const rows: InboxRow[] = ids
+      .map((r) => byId.get(Number(r.id)))
+      .filter((t) => t !== undefined)
+      .map((t) => {
+        const application = (t as unknown as { application?: { status: string } | null }).application;
+        return {
+          id: t.id,
+          name: t.name,
+          elementId: t.elementId,
+          formId: t.formId,
+          status: t.status,
+          applicationId: t.applicationId,
+          applicationNumber: t.applicationNumber,
+          applicationStatus: application?.status ?? null,
+          applicantName: t.applicantName,
+          applicantIdNumber: t.applicantIdNumber,
+          profession: t.profession,
+          matter: t.matter,
+          province: t.province,
+          specialties: (t.specialties ?? '').split(',').filter(Boolean),
+          anomaly: Boolean(t.anomaly),
+          claimedBy: t.claimedBy,
+          claimedByName: t.claimedByName,
+          dueAt: t.dueAt,
+          createdAt: t.createdAt,
+          completedAt: t.completedAt,
+          remindedAt: t.remindedAt,
+          escalatedAt: t.escalatedAt,
+        };
+      });
+    return { rows, total, counts: await this.counts(account, groups), page, pageSize, pages: Math.ceil(total / pageSize), filters: f };
+  }
+
+  /** Each tab's size without the filters: what waits for the reviewer at all. */
+  private async counts(account: InboxAccount, groups: string[]): Promise<Record<InboxTab, number>> {
+    const counts = { mine: 0, group: 0, done: 0 };
+    for (const tab of INBOX_TABS) {
+      const where = this.whereOf(account, groups, { tab, sort: 'arrival', direction: 'asc' });
+      const [row] = await this.sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM inbox_tasks t WHERE ${where.sql}`, {
+        replacements: where.replacements,
+        type: QueryTypes.SELECT,
+      });
+      counts[tab] = Number(row?.n ?? 0);
+    }
+    return counts;
+  }
+
+  private whereOf(account: InboxAccount, groups: string[], f: InboxResult['filters']): Clause {
+    const q = (name: string) => this.sequelize.getQueryInterface().quoteIdentifier(name);
+    const col = (name: string) => `t.${q(name)}`;
+    const parts: string[] = [];
+    const r: Record<string, unknown> = { groups, me: account.id };
+    // Scope: one of the reviewer's candidate groups is a candidate of the task (open ones for open tasks).
+    const candidateOpen = f.tab === 'done' ? '' : ` AND c.${q('status')} = 'open'`;
+    parts.push(
+      `EXISTS (SELECT 1 FROM ${q('inbox_task_candidates')} c WHERE c.${q('taskId')} = ${col('id')} AND c.${q('candidateGroup')} IN (:groups)${candidateOpen})`,
+    );
+    if (f.tab === 'mine') parts.push(`${col('status')} = 'open'`, `${col('claimedBy')} = :me`);
+    else if (f.tab === 'group') {
+      parts.push(`${col('status')} = 'open'`);
+      if (f.claim === 'unclaimed') parts.push(`${col('claimedBy')} IS NULL`);
+    } else parts.push(`${col('status')} IN ('completed', 'completing')`, `${col('completedBy')} = :me`);
+
+    if (f.profession) {
+      parts.push(`${col('profession')} = :profession`);
+      r.profession = f.profession;
+    }
+    if (f.matter) {
+      parts.push(`${col('matter')} = :matter`);
+      r.matter = f.matter;
+    }
+    if (f.specialty) {
+      parts.push(`${col('specialties')} LIKE :specialty`);
+      r.specialty = `%,${f.specialty},%`;
+    }
+    if (f.province) {
+      parts.push(`${col('province')} = :province`);
+      r.province = f.province;
+    }
+    if (f.status) {
+      parts.push(`EXISTS (SELECT 1 FROM ${q('applications')} a WHERE a.${q('id')} = ${col('applicationId')} AND a.${q('status')} = :status)`);
+      r.status = f.status;
+    }
+    if (f.anomaly !== undefined) {
+      parts.push(`${col('anomaly')} = :anomaly`);
+      r.anomaly = f.anomaly;
+    }
+    if (f.due) {
+      const now = this.clock.now();
+      r.now = now;
+      if (f.due === 'overdue') parts.push(`${col('dueAt')} < :now`);
+      else {
+        parts.push(`${col('dueAt')} >= :now`, `${col('dueAt')} < :soon`);
+        // Up to the end of the third working day after today (China time).
+        r.soon = chinaTime(addWorkingDays(chinaDay(now), DUE_SOON_WORKING_DAYS), 24);
+      }
+    }
+    if (f.text) {
+      const text = f.text;
+      const upper = text.toUpperCase();
+      parts.push(`(${col('applicationNumber')} = :textExact OR ${col('applicantIdNumber')} = :textExact OR ${col('applicantName')} LIKE :textLike ESCAPE '\\')`);
+      r.textExact = upper;
+      r.textLike = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    return { sql: parts.join(' AND '), replacements: r };
+  }
+}
