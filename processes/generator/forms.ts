@@ -423,7 +423,7 @@ function caseSummary(f: FormBuilder): Component {
 
 function anomalies(f: FormBuilder): Component[] {
   return [
-    f.text('**社保异常**：经核查，申请人的社保缴纳情况异常，申请人已确认继续申报，申辩信息见“申辩管理”。', '=not(socialSecurityAnomaly = true)'),
+    f.text('**社保异常**：经核查，申请人的社保缴纳情况异常，申请人已确认继续申报；申请人的申辩见本页“异常与申辩”。', '=not(socialSecurityAnomaly = true)'),
     f.text('**人员查重异常**：{{duplicateDetail}}', '=not(duplicatePerson = true)'),
     f.text('**预注册**：聘用单位尚未取得资质，审批通过后待企业补正资质方可完成注册。', '=not(preRegistration = true)'),
   ];
