@@ -36,10 +36,16 @@ export class SubmissionRefused extends HttpError {
   }
 }
 
+function claimedByOther(task: InboxTask): HttpError {
+  return new HttpError(409, `该任务已由${task.claimedByName ?? '其他审查人员'}认领，只能由其办理`);
+}
+
 export interface Actor {
   accountId: number;
   groups: string[];
   username?: string;
+  /** Shown to colleagues as who holds a claimed task. */
+  displayName?: string;
 }
 
 export interface UserTaskServiceDeps {
@@ -170,6 +176,7 @@ export class UserTaskService {
     if (!task) throw new HttpError(404, '任务不存在');
     if (task.status !== 'open') throw new HttpError(409, '该任务已办理或已撤销，不能重复提交');
     if (!(await this.mayWork(task, actor))) throw new HttpError(403, '无权办理该任务：不在该任务的办理范围内');
+    if (task.claimedBy !== null && task.claimedBy !== undefined && task.claimedBy !== actor.accountId) throw claimedByOther(task);
     const schema = task.formId ? this.deps.forms.get(task.formId) : undefined;
     if (task.formId && !schema) throw new HttpError(500, `表单 ${task.formId} 未部署`);
     const { values, errors } = schema ? validateSubmission(schema, submission, task.variables ?? {}) : { values: {}, errors: [] };
@@ -191,6 +198,75 @@ export class UserTaskService {
       await this.cancel([task.id], 'completing');
       throw new HttpError(409, '该任务已撤销（申报已撤回或流程已变更），无需办理');
     }
+    return task;
+  }
+
+  /** 认领: the task becomes the actor's alone until they release it or finish it. */
+  async claim(taskId: number, actor: Actor): Promise<InboxTask> {
+    const task = await this.workable(taskId, actor);
+    if (task.claimedBy === actor.accountId) return task;
+    if (task.claimedBy) throw claimedByOther(task);
+    const now = this.deps.clock.now();
+    const [count] = await this.deps.models.InboxTask.update(
+      { claimedBy: actor.accountId, claimedByName: actor.displayName ?? actor.username ?? null, claimedAt: now, updatedAt: now },
+      { where: { id: task.id, status: 'open', claimedBy: null } },
+    );
+    await task.reload();
+    if (count !== 1) throw task.status === 'open' ? claimedByOther(task) : new HttpError(409, '该任务已办理或已撤销');
+    return task;
+  }
+
+  /** 取消认领: back to the group. Only the holder, or a supervisor (`mayRelease`), releases a claim. */
+  async unclaim(taskId: number, actor: Actor, mayRelease = false): Promise<InboxTask> {
+    const task = await this.workable(taskId, actor);
+    if (!task.claimedBy) return task;
+    if (task.claimedBy !== actor.accountId && !mayRelease) throw claimedByOther(task);
+    const now = this.deps.clock.now();
+    await this.deps.models.InboxTask.update(
+      { claimedBy: null, claimedByName: null, claimedAt: null, updatedAt: now },
+      { where: { id: task.id, status: 'open', claimedBy: task.claimedBy } },
+    );
+    return task.reload();
+  }
+
+  /**
+   * 指派: a supervisor hands the task to a colleague, whose scope must cover
+   * it; it replaces any claim. The caller checks that the actor supervises
+   * the colleague; here the colleague's groups are checked against the task's.
+   */
+  async assign(taskId: number, actor: Actor, colleague: Actor): Promise<InboxTask> {
+    const task = await this.workable(taskId, actor);
+    if (!(await this.mayWork(task, colleague))) {
+      throw new HttpError(422, `不能指派给${colleague.displayName ?? colleague.username ?? '该人员'}：该任务不在其审查范围内`, 'assignee');
+    }
+    const now = this.deps.clock.now();
+    await this.deps.sequelize.transaction(async (transaction) => {
+      await this.deps.models.InboxTask.update(
+        { claimedBy: colleague.accountId, claimedByName: colleague.displayName ?? colleague.username ?? null, claimedAt: now, updatedAt: now },
+        { where: { id: task.id, status: 'open' }, transaction },
+      );
+      await this.deps.models.AuditEntry.create(
+        {
+          at: now,
+          actorAccountId: actor.accountId,
+          actorName: actor.displayName ?? actor.username ?? null,
+          action: 'task-assigned',
+          entityType: 'inbox_task',
+          entityId: String(task.id),
+          detail: { from: task.claimedBy, to: colleague.accountId, toName: colleague.displayName ?? colleague.username ?? null },
+          dedupeKey: null,
+        },
+        { transaction },
+      );
+    });
+    return task.reload();
+  }
+
+  /** An open task in the actor's scope; one outside it answers as if it did not exist. */
+  private async workable(taskId: number, actor: Actor): Promise<InboxTask> {
+    const task = await this.deps.models.InboxTask.findByPk(taskId);
+    if (!task || !(await this.mayWork(task, actor))) throw new HttpError(404, '任务不存在');
+    if (task.status !== 'open') throw new HttpError(409, '该任务已办理或已撤销');
     return task;
   }
 

@@ -6,6 +6,7 @@
  */
 import type { Transaction } from 'sequelize';
 import type { Application } from '../../server/db/models/application.js';
+import { markAnomaly } from '../../server/inbox/task-facts.js';
 import type { WorkerDeps } from '../worker.js';
 
 /**
@@ -95,6 +96,8 @@ export async function openAnomaly(anomaly: Anomaly, deps: WorkerDeps): Promise<v
       (await Appeal.findOne({ where: { applicationId: application.id, kind: anomaly.kind }, transaction }));
     if (existing) return;
     await flagCase(application, anomaly.finding, dedupeKey, deps, transaction);
+    // The reviewer inbox's anomaly filter reads the mark on the task (a task may already be waiting).
+    await markAnomaly(deps.models, application.id, transaction);
     await Appeal.create(
       {
         applicationId: application.id,
