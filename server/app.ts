@@ -22,6 +22,8 @@ import { reviewerPortal } from './portals/reviewer.js';
 import { staffPortals } from './portals/staff.js';
 import { studioPortal, type StudioPortalDeps } from './portals/studio.js';
 import { uploadRoutes } from './uploads/routes.js';
+import { verifyPages } from './portals/verify.js';
+import { adminPortal } from './portals/admin.js';
 import { appealRoutes } from './portals/appeals.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-accounts.js';
 import { csrfToken, sameOriginOnly } from './security/csrf.js';
@@ -90,9 +92,11 @@ export function createApp({ config, models, clock, rootDir, cases, applications,
   app.use(reviewerPortal(views, models));
   if (studio) app.use(studioPortal(views, studio));
   app.use(staffPortals(views, models, rootDir));
+  app.use(adminPortal(views, models, sequelize, clock));
   if (monitor) app.use(monitorPages(views, monitor));
   if (cases) app.use(casePages(views, models, cases));
   if (cases && applications) app.use(matterPages(views, models, applications, cases.forms));
+  app.use(verifyPages(views, models, clock));
   app.use(appealRoutes(models, clock));
   app.use(uploadRoutes({ models, sequelize, forms: cases?.forms ?? FormRegistry.fromDirectory(path.join(rootDir, 'forms')) }));
 

@@ -13,6 +13,7 @@ import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock.js';
 import type { Document } from '../db/models/document.js';
 import type { Models } from '../db/models/index.js';
+import { maskIdNumber, maskName } from '../domain/masking.js';
 import { parseLayout } from './layout.js';
 import { renderPdf } from './render-pdf.js';
 
@@ -51,6 +52,10 @@ export function chineseDate(date: Date): string {
   const local = new Date(date.getTime() + 8 * 3600_000);
   return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
 }
+
+// Templates print ID numbers and names as the authority does in public: {{maskId person.idNumber}} → 3303**********7775.
+Handlebars.registerHelper('maskId', (value: unknown) => maskIdNumber(typeof value === 'string' ? value : ''));
+Handlebars.registerHelper('maskName', (value: unknown) => maskName(typeof value === 'string' ? value : ''));
 
 export class DocumentService {
   private readonly templates = new Map<DocumentKind, Handlebars.TemplateDelegate>();

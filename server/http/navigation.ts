@@ -37,7 +37,25 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
       ],
     },
   ],
-  admin: [{ items: [{ label: '系统管理', href: '/admin' }] }],
+  admin: [
+    { items: [{ label: '系统管理', href: '/admin' }] },
+    {
+      title: '用户与角色',
+      items: [
+        { label: '账号管理', href: '/admin/accounts' },
+        { label: '新建账号', href: '/admin/accounts/new' },
+      ],
+    },
+    {
+      title: '基础数据',
+      items: [
+        { label: '企业库', href: '/admin/enterprises' },
+        { label: '资格库', href: '/admin/qualifications' },
+        { label: '代码表', href: '/admin/code-tables' },
+      ],
+    },
+    { title: '审计', items: [{ label: '操作日志', href: '/admin/audit' }] },
+  ],
 };
 
 export interface RenderedNav {

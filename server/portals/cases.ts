@@ -1,7 +1,7 @@
 /**
  * The pages of one case, for everyone who may see it: the case (data,
  * 审核进度, documents, the process with its position), a task's form, the
- * documents' downloads, and the public verification page of a document.
+ * documents' downloads (the public verification page is portals/verify.ts).
  */
 import { Router, type Request } from 'express';
 
@@ -123,24 +123,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
     res.send(await services.documents.content(document));
   });
 
-  // Public: anyone holding a document checks it against the register.
-  router.get('/verify/:code', async (req, res) => {
-    const code = String(req.params.code).toUpperCase();
-    const document = /^[0-9A-F]{20}$/.test(code) ? await services.documents.findByVerificationCode(code) : null;
-    const application = document?.applicationId ? await m.Application.findByPk(document.applicationId) : null;
-    const person = document?.personId ? await m.Person.findByPk(document.personId, { attributes: ['name'] }) : null;
-    res.status(document ? 200 : 404).send(
-      views.render(req, 'verify', {
-        title: '文书核验',
-        account: req.account,
-        code,
-        document,
-        holder: person?.name,
-        applicationNumber: application?.number,
-        matter: application ? caseTitle(application.profession, application.matter) : null,
-      }),
-    );
-  });
+  // /verify and /verify/:code: portals/verify.ts.
 
   return router;
 }

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Router } from 'express';
 import { requireRole } from '../auth/session.js';
-import { ROLE_NAMES } from '../db/models/account.js';
 import type { Models } from '../db/models/index.js';
 import type { ViewRenderer } from '../http/views.js';
 
@@ -34,27 +33,22 @@ export function staffPortals(views: ViewRenderer, m: Models, rootDir: string): R
     res.send(views.render(req, 'analyst-files', { title: '流程与表单', account: req.account, processes, forms }));
   });
 
+  // The administrator's home: what the registers hold, and the way to each screen (portals/admin.ts).
   router.get('/admin', requireRole('admin'), async (req, res) => {
-    const registers: Array<[string, () => Promise<number>]> = [
-      ['人员', () => m.Person.count()],
-      ['企业', () => m.Enterprise.count()],
-      ['资格库记录', () => m.Qualification.count()],
-      ['社保记录', () => m.SocialSecurityRecord.count()],
-      ['注册记录', () => m.Registration.count()],
-      ['申报', () => m.Application.count()],
+    const registers: Array<[string, () => Promise<number>, string | null]> = [
+      ['人员', () => m.Person.count(), null],
+      ['企业', () => m.Enterprise.count(), '/admin/enterprises'],
+      ['资格库记录', () => m.Qualification.count(), '/admin/qualifications'],
+      ['社保记录', () => m.SocialSecurityRecord.count(), null],
+      ['注册记录', () => m.Registration.count(), null],
+      ['申报', () => m.Application.count(), null],
     ];
-    const [accounts, counts] = await Promise.all([
-      m.Account.findAll({ order: [['role', 'ASC'], ['username', 'ASC']], limit: 200 }),
-      Promise.all(registers.map(async ([label, count]) => ({ label, count: await count() }))),
+    const [accounts, inactive, counts] = await Promise.all([
+      m.Account.count(),
+      m.Account.count({ where: { active: false } }),
+      Promise.all(registers.map(async ([label, count, href]) => ({ label, count: await count(), href }))),
     ]);
-    res.send(
-      views.render(req, 'admin', {
-        title: '系统管理',
-        account: req.account,
-        accounts: accounts.map((a) => ({ ...a.get({ plain: true }), roleName: ROLE_NAMES[a.role] })),
-        counts,
-      }),
-    );
+    res.send(views.render(req, 'admin', { title: '系统管理', account: req.account, accounts, inactive, counts }));
   });
   return router;
 }
