@@ -21,7 +21,32 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
     { items: [{ label: '我的首页', href: '/applicant' }] },
     { title: '注册申报', items: [{ label: '申报事项', href: '/apply' }] },
   ],
-  employer: [{ items: [{ label: '企业首页', href: '/employer' }] }],
+  employer: [
+    {
+      items: [
+        { label: '企业首页', href: '/employer' },
+        { label: '我的消息', href: '/employer/messages' },
+      ],
+    },
+    {
+      title: '企业信息',
+      items: [
+        { label: '企业基本信息', href: '/employer/profile' },
+        { label: '企业名称变更', href: '/apply?matter=enterprise-rename' },
+        { label: '补正资质', href: '/apply?matter=qualification-fix' },
+      ],
+    },
+    {
+      title: '人员注册',
+      items: [
+        { label: '注册申报管理', href: '/employer/filings' },
+        { label: '注册人员查询', href: '/employer/staff' },
+        { label: '人员到期预警', href: '/employer/expiring' },
+        { label: '申辩管理', href: '/employer/appeals' },
+        { label: '企业申请强制注销', href: '/employer/forced-cancellation' },
+      ],
+    },
+  ],
   provincial_reviewer: [
     { items: [{ label: '待办任务', href: '/reviewer' }] },
   ],

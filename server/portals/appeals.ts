@@ -36,7 +36,7 @@ export function appealRoutes(m: Models, clock: Clock): Router {
       );
     });
     flash(req, '申辩已提交');
-    res.redirect(303, account.role === 'employer' ? '/employer' : '/applicant');
+    res.redirect(303, account.role === 'employer' ? '/employer/appeals' : '/applicant');
   });
   return router;
 }

@@ -14,12 +14,14 @@ import { filingKeyOf } from '../applications/filing-keys.js';
 import { requireRole } from '../auth/session.js';
 import type { Models } from '../db/models/index.js';
 import { caseTitle } from '../domain/labels.js';
+import { decisionSummary } from '../employer/workbench.js';
 import { PROFESSIONS } from '../domain/professions.js';
 import type { FormRegistry } from '../forms/registry.js';
 import { HttpError } from '../http/errors.js';
 import { idParam } from '../http/ids.js';
 import { flash } from '../http/flash.js';
 import { scriptJson, type ViewRenderer } from '../http/views.js';
+import { filingsPage } from './employer.js';
 
 
 function matterOf(req: Request): { profession?: string; matter: string } {
@@ -111,14 +113,26 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
     res.redirect(303, `/applicant`);
   });
 
-  // 注册申报管理: 上报 / 退回 on a selection.
+  // 注册申报管理: 上报 / 退回 on a selection; the return reason is typed in the page. Refused input
+  // renders the page again (422) with the message at its field and the typed reason and selection kept.
+  const renderFilings = filingsPage(views, m);
   router.post('/employer/decide', requireRole('employer'), async (req, res) => {
     const decision = req.body?.decision === 'return' ? 'return' : 'report';
     const selected = ids(req.body?.ids);
-    if (!selected.length) throw new HttpError(422, '请先勾选要处理的申报', '申报');
-    const results = await applications.employerDecide(req.account!, selected, decision, String(req.body?.reason ?? '') || null, filingKeyOf(req.body?.filingKey));
-    flash(req, results.map((r) => (r.number ? `${r.number}：${r.message}` : r.message)).join('；'));
-    res.redirect(303, `/employer`);
+    const reason = typeof req.body?.reason === 'string' ? req.body.reason.trim() : '';
+    try {
+      if (!selected.length) throw new HttpError(422, `请先勾选要${decision === 'return' ? '退回' : '上报'}的申报`, '申报');
+      if (decision === 'return' && !reason) throw new HttpError(422, '退回原因：退回申报须填写退回原因，申请人将在“我的消息”中看到', '退回原因');
+      const results = await applications.employerDecide(req.account!, selected, decision, reason || null, filingKeyOf(req.body?.filingKey));
+      flash(req, decisionSummary(results));
+      res.redirect(303, '/employer/filings');
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 422 && req.accepts(['html', 'json']) === 'html') {
+        await renderFilings(req, res, { status: 422, error: { message: err.message, field: err.field }, reason, decision, selected });
+        return;
+      }
+      throw err;
+    }
   });
 
   // 公告: the ministry publishes approved cases as one batch.
