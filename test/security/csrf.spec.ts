@@ -77,7 +77,7 @@ describe('security: CSRF on every POST route', function () {
     // given
     const session = sessions.get('qiye')!;
     // when
-    const page = await (await session.get('/employer', { accept: 'text/html' })).text();
+    const page = await (await session.get('/employer/filings', { accept: 'text/html' })).text();
     const anonymous = await (await fetch(`${world.base}/login`)).text();
     // then
     const forms = page.match(/<form method="post"[^]*?<\/form>/g) ?? [];

@@ -69,7 +69,7 @@ describe(`security: concurrent double filing makes one case (${usingPostgres() ?
     }
     assert.ok(task, 'the employer task arrived');
     const employer = await logIn(world.base, 'qiye');
-    const page = await (await employer.get('/employer', { accept: 'text/html' })).text();
+    const page = await (await employer.get('/employer/filings', { accept: 'text/html' })).text();
     const filingKey = /name="filingKey" value="([^"]+)"/.exec(page)![1];
     const batch = new URLSearchParams({ filingKey, decision: 'return', reason: '材料不全，请补充', ids: String(filed.id) });
     // when
@@ -81,6 +81,7 @@ describe(`security: concurrent double filing makes one case (${usingPostgres() ?
     assert.equal(await world.models.InboxTask.count({ where: { applicationId: filed.id, formId: 'employer-report', completedBy: (await world.models.Account.findOne({ where: { username: 'qiye' } }))!.id } }), 1);
     const repeated = await employer.post('/employer/decide', batch);
     assert.equal(repeated.status, 303);
-    assert.match(decodeURIComponent(repeated.headers.get('location')!), /已退回/, 'the repeat shows the first results');
+    const shown = await (await employer.get(repeated.headers.get('location')!, { accept: 'text/html' })).text();
+    assert.match(shown, /role="status"><p>[^<]*已退回/, 'the repeat shows the first results');
   });
 });
