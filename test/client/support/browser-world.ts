@@ -69,7 +69,8 @@ export async function openBrowserWorld(engine: ScenarioEngine, viewport = { widt
   const server: Server = app.listen(0);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+  // A page of its own context (not browser.newPage's implicit one): axe-core's checks open pages beside it.
+  const page = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
   page.on('dialog', (dialog) => void dialog.accept());
   return {
     sequelize,
