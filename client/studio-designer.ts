@@ -9,7 +9,9 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertie
 import { CloudElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import TokenSimulationModule from 'bpmn-js-token-simulation/lib/modeler';
 import { postJson, readJson, showFindings, type Finding } from './studio/api';
+import { mountDryRun, mountTokenSimulation } from './studio/try-out';
 import { translateModule } from './studio/translate';
 
 interface Template {
@@ -51,6 +53,7 @@ async function mount(): Promise<void> {
       ZeebePropertiesProviderModule,
       CloudElementTemplatesPropertiesProviderModule,
       ZeebeBehaviorsModule,
+      TokenSimulationModule,
       translateModule,
     ],
   });
@@ -206,6 +209,9 @@ async function mount(): Promise<void> {
     status.textContent = text;
     status.className = `studio-status ${kind}`;
   };
+
+  mountTokenSimulation(modeler);
+  mountDryRun(modeler, { processId: data.processId, busy, say });
 
   document.getElementById('check')!.addEventListener('click', async () => {
     busy(true);

@@ -4,3 +4,4 @@ declare module 'bpmn-js-element-templates';
 declare module 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 declare module 'bpmn-js-differ';
 declare module 'zeebe-bpmn-moddle/resources/zeebe.json';
+declare module 'bpmn-js-token-simulation/lib/modeler';

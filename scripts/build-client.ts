@@ -21,6 +21,7 @@ const STYLES: Array<[string, string]> = [
   ['node_modules/bpmn-js-element-templates/dist/assets/element-templates.css', 'element-templates.css'],
   ['node_modules/@bpmn-io/form-js/dist/assets/form-js-editor.css', 'form-js-editor.css'],
   ['node_modules/@bpmn-io/form-js/dist/assets/properties-panel.css', 'form-js-properties-panel.css'],
+  ['node_modules/bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css', 'token-simulation.css'],
 ];
 
 export async function buildClient(): Promise<void> {

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     rootDir,
     cases: caseServices({ models, ...runtime }),
     applications: runtime.applications,
-    studio: { studio: runtime.studioService, versions: runtime.versions },
+    studio: { studio: runtime.studioService, versions: runtime.versions, dryRun: runtime.dryRun },
     monitor: new MonitorService({ engine: runtime.engine, catalog: runtime.catalog, models, clock: systemClock }),
     sessionSecret: sessionSecretOf(config),
   });

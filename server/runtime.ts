@@ -24,6 +24,7 @@ import { defineStudioModels } from './studio/models.js';
 import { VersionLedger } from './studio/versions.js';
 import { DeployChecks } from './studio/checks.js';
 import { StudioService } from './studio/studio-service.js';
+import { DryRunner } from './studio/dry-run.js';
 
 export interface RuntimeOptions {
   config: Config;
@@ -61,7 +62,7 @@ export async function startRuntime(options: RuntimeOptions) {
   const deps: WorkerDeps = { models, sequelize, clock, engine, registers, documents, caseEvents, userTasks, log };
   const handles: WorkerHandle[] = startWorkers(engine, deps, options.workers);
   const studioService = new StudioService({ versions, checks: new DeployChecks(rootDir), studio, models, sequelize, clock });
-  const applications = new ApplicationService({ models, sequelize, clock, engine, catalog, forms, userTasks, caseEvents, registers, log });
+  const applications = new ApplicationService({ models, sequelize, clock, engine, catalog, forms, userTasks, caseEvents, registers, documents, log });
 
   return {
     engine,
@@ -70,6 +71,7 @@ export async function startRuntime(options: RuntimeOptions) {
     studio,
     versions,
     studioService,
+    dryRun: new DryRunner({ versions, rootDir, clock }),
     registers,
     documents,
     caseEvents,

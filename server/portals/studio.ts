@@ -16,11 +16,15 @@ import type { DeploymentOrigin, ResourceKind } from '../studio/models.js';
 import { DeployRefused, COMMENT_MAX, type StudioService } from '../studio/studio-service.js';
 import { CANDIDATE_GROUPS, elementTemplates } from '../studio/templates.js';
 import type { Actor, VersionLedger } from '../studio/versions.js';
+import type { DryRunner } from '../studio/dry-run.js';
 import type { FormComponent, FormSchema } from '../forms/schema.js';
+import { sampleDataOf } from '../studio/sample-data.js';
 
 export interface StudioPortalDeps {
   studio: StudioService;
   versions: VersionLedger;
+  /** Try a draft on a throw-away embedded engine (server/studio/dry-run.ts). */
+  dryRun?: DryRunner;
 }
 
 const ORIGIN_NAMES: Record<DeploymentOrigin, string> = { baseline: '基线文件', studio: '工作室', rollback: '回退', startup: '启动时重新部署' };
@@ -47,7 +51,7 @@ async function answer(res: Response, work: () => Promise<unknown>): Promise<void
   }
 }
 
-export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPortalDeps): Router {
+export function studioPortal(views: ViewRenderer, { studio, versions, dryRun }: StudioPortalDeps): Router {
   const router = Router();
   const analyst = requireRole('analyst');
   router.param('draftId', idParam);
@@ -146,6 +150,15 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
   router.post('/analyst/api/processes/:processId/lint', analyst, (req, res) => answer(res, async () => ({ findings: await studio.lint(req.body?.xml) })));
   router.post('/analyst/api/processes/:processId/check', analyst, (req, res) => answer(res, async () => ({ findings: await studio.check(req.body?.xml) })));
 
+  router.post('/analyst/api/processes/:processId/dry-run', analyst, (req, res) =>
+    answer(res, async () => {
+      const processId = req.params.processId as string;
+      await existing('process', processId);
+      if (!dryRun) throw new HttpError(503, '试运行在此部署中不可用');
+      return dryRun.run({ xml: req.body?.xml, decisions: req.body?.decisions }, processId);
+    }),
+  );
+
   function sameProcess(processId: string, xml: unknown) {
     if (typeof xml === 'string' && !new RegExp(`<(?:[\\w-]+:)?process\\b[^>]*\\bid="${processId.replace(/[^\w-]/g, '')}"`).test(xml)) {
       throw new HttpError(400, `流程标识必须保持为 ${processId}：改了标识就成了另一个流程，运行中的申报和待办都找不到它`, 'xml');
@@ -179,8 +192,18 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
     const formId = req.params.formId as string;
     const latest = await existing('form', formId);
     const askedVersion = optionalId(req.query.version, 'version');
+    const draftId = optionalId(req.query.draft, 'draft');
     const shown = askedVersion ? await versions.version('form', formId, askedVersion) : latest;
     if (!shown) throw notFound('该版本');
+    let source = shown.source;
+    let draft: { id: number; title: string; baseVersion: number; outdated: boolean; mine: boolean } | null = null;
+    if (draftId) {
+      const d = await studio.draft(draftId);
+      if (d.kind !== 'form' || d.resourceId !== formId) throw notFound('草稿');
+      source = d.source;
+      draft = { id: d.id, title: d.title, baseVersion: d.baseVersion, outdated: d.baseVersion < latest.version, mine: d.accountId === req.account!.id };
+    }
+    const schema = JSON.parse(source) as FormSchema;
     const fields: Array<{ label: string; key: string; type: string; required: boolean }> = [];
     const visit = (components: FormComponent[]) => {
       for (const c of components ?? []) {
@@ -188,19 +211,32 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
         else if (c.key) fields.push({ label: c.label ?? c.key, key: c.key, type: c.type, required: Boolean(c.validate?.required) });
       }
     };
-    visit((JSON.parse(shown.source) as FormSchema).components);
+    visit(schema.components);
+    const drafts = await studio.drafts('form', formId);
+    const version = draft ? draft.baseVersion : shown.version;
     res.send(
       views.render(req, 'studio-form', {
-        title: `表单 · ${formId}`,
+        title: `表单设计 · ${formId}`,
         formId,
-        version: shown.version,
+        version,
         latestVersion: latest.version,
+        draft,
         versions: await versionList('form', formId),
+        drafts: drafts.map((d) => ({ id: d.id, title: d.title, actorName: d.actorName, updatedAt: d.updatedAt, baseVersion: d.baseVersion, outdated: d.outdated })),
         fields,
         commentMax: COMMENT_MAX,
+        formJson: scriptJson({ formId, version, latestVersion: latest.version, draftId: draft?.id ?? null, draftMine: draft?.mine ?? false, schema, sampleData: sampleDataOf(formId, schema) }),
       }),
     );
   });
+
+  router.post('/analyst/api/forms/:formId/drafts', analyst, (req, res) =>
+    answer(res, async () => {
+      const formId = req.params.formId as string;
+      const draft = await studio.saveDraft({ kind: 'form', resourceId: formId, source: req.body?.schema, baseVersion: req.body?.baseVersion, title: req.body?.title, draftId: optionalId(req.body?.draftId, 'draftId'), actor: actorOf(req) });
+      return { id: draft.id, title: draft.title, baseVersion: draft.baseVersion };
+    }),
+  );
 
   router.get('/analyst/forms/:formId/diff', analyst, async (req, res) => {
     const formId = req.params.formId as string;
@@ -239,7 +275,11 @@ export function studioPortal(views: ViewRenderer, { studio, versions }: StudioPo
   });
 
   router.post('/analyst/api/forms/:formId/deploy', analyst, (req, res) =>
-    answer(res, async () => studio.deployForm({ json: req.body?.schema, formId: req.params.formId as string, comment: req.body?.comment, actor: actorOf(req), draftId: optionalId(req.body?.draftId, 'draftId') })),
+    answer(res, async () => {
+      const result = await studio.deployForm({ json: req.body?.schema, formId: req.params.formId as string, comment: req.body?.comment, actor: actorOf(req), draftId: optionalId(req.body?.draftId, 'draftId') });
+      flash(req, `表单已部署为第${result.resources[0]?.version}版：新申报按此版本填写和校验，运行中的申报不受影响`);
+      return result;
+    }),
   );
 
   // Roll back, drafts, conflicts (plain forms)

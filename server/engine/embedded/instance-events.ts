@@ -31,7 +31,7 @@ export async function handleEvent(step: Step, rt: InstanceRuntime, event: Runtim
     case 'call':
       return onCall(step, rt, event.api);
     case 'leave':
-      return onLeave(step, rt, event.api);
+      return onLeave(step, rt, event.api, event.ran);
     case 'timer-set':
       return onTimerSet(step, rt, event);
     case 'timer-cleared':
@@ -186,7 +186,7 @@ async function onChildEnded(step: Step, child: InstanceRuntime): Promise<void> {
 }
 
 /** An element that leaves (completed or interrupted) closes everything it and its inner elements held. */
-async function onLeave(step: Step, rt: InstanceRuntime, api: ElementApi): Promise<void> {
+async function onLeave(step: Step, rt: InstanceRuntime, api: ElementApi, ran: boolean): Promise<void> {
   const id = api.executionId;
   const inside = (executionId: string, chain: string[]) => executionId === id || chain.includes(id);
   for (const [executionId, wait] of Object.entries(rt.data.waits) as Array<[string, Wait]>) {
@@ -198,8 +198,8 @@ async function onLeave(step: Step, rt: InstanceRuntime, api: ElementApi): Promis
   const own = (k: string) => k === id || k.startsWith(`${id}_`);
   for (const k of Object.keys(rt.data.locals)) if (own(k)) delete rt.data.locals[k];
   for (const k of Object.keys(rt.data.keys)) if (own(k)) delete rt.data.keys[k];
-  // For the monitor: which elements this instance has passed through.
-  await step.store.insert(step.store.history, { key: step.nextKey(), processInstanceKey: rt.key, elementId: api.id, leftAt: step.now }, step.t);
+  // For the monitor: which elements this instance has passed through (not those on a path it did not take).
+  if (ran) await step.store.insert(step.store.history, { key: step.nextKey(), processInstanceKey: rt.key, elementId: api.id, leftAt: step.now }, step.t);
 }
 
 async function onTimerSet(step: Step, rt: InstanceRuntime, event: Extract<RuntimeEvent, { type: 'timer-set' }>): Promise<void> {

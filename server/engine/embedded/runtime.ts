@@ -64,7 +64,7 @@ export interface InstanceData extends VariableScopes {
 export type RuntimeEvent =
   | { type: 'wait'; api: ElementApi }
   | { type: 'call'; api: ElementApi }
-  | { type: 'leave'; api: ElementApi }
+  | { type: 'leave'; api: ElementApi; ran: boolean }
   | { type: 'timer-set'; executionId: string; elementId: string; chain: string[]; dueAt: number }
   | { type: 'timer-cleared'; executionId: string }
   | { type: 'end' }
@@ -94,6 +94,7 @@ interface TimerOwner {
 
 const LISTENED = [
   'activity.enter',
+  'activity.start',
   'activity.wait',
   'activity.call',
   'activity.timer',
@@ -134,6 +135,8 @@ export class InstanceRuntime {
    * evaluates expressions with (conditions, timers) name just the element.
    */
   private readonly chains = new Map<string, string[]>();
+  /** Executions that started: an element discarded before it started (a path not taken) never ran. */
+  private readonly started = new Set<string>();
   /** Variables of a BPMN error on its way to the boundary event (by element id) that catches it. */
   private readonly caughtErrorVariables = new Map<string, Variables>();
   private readonly engine: Engine;
@@ -269,10 +272,14 @@ export class InstanceRuntime {
         return void this.events.push({ type: 'call', api });
       case 'activity.execution.completed':
         return this.guardSync(() => this.completeScope(api));
+      case 'activity.start':
+        this.started.add(api.executionId);
+        return;
+
       case 'activity.leave':
         this.apis.delete(api.executionId);
         this.chains.delete(api.executionId);
-        return void this.events.push({ type: 'leave', api });
+        return void this.events.push({ type: 'leave', api, ran: this.started.delete(api.executionId) });
       case 'process.end':
         if (api.id !== this.identity.bpmnProcessId) return;
         return void this.events.push({ type: 'end' });

@@ -63,7 +63,7 @@ export async function openBrowserWorld(engine: ScenarioEngine, viewport = { widt
     rootDir,
     cases: caseServices({ models, ...runtime }),
     applications: runtime.applications,
-    studio: { studio: runtime.studioService, versions: runtime.versions },
+    studio: { studio: runtime.studioService, versions: runtime.versions, dryRun: runtime.dryRun },
     monitor: new MonitorService({ engine: runtime.engine, catalog: runtime.catalog, models, clock }),
   });
   const server: Server = app.listen(0);
