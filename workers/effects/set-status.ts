@@ -40,7 +40,7 @@ const STEPS: Record<string, string | Partial<Record<Actor, string>>> = {
   approved: '审批通过',
   announced: '公告',
   certified: '发证',
-  corrected: '信息已更正',
+  'profile-corrected': '信息已更正',
   'check-failed': '自动核查未通过',
   'duplicate-person-refused': '人员查重不予注册',
 };
@@ -73,7 +73,7 @@ async function outcomeOf(
   if (event !== 'certified' || status !== STATUS.certified || !PROFILE_CHANGE_MATTERS.has(application.matter)) return { event, status };
   const issued = await deps.models.Document.count({ where: { applicationId: application.id, kind: DOCUMENT_KINDS.certificate }, transaction });
   if (issued > 0) return { event, status };
-  return { event: 'corrected', status: STATUS.corrected, opinion: '信息已更正；您名下没有有效注册，无需换发注册证书' };
+  return { event: 'profile-corrected', status: STATUS.corrected, opinion: '信息已更正；您名下没有有效注册，无需换发注册证书' };
 }
 
 export function stepName(event: string, actor: Actor, status: string | undefined): string {

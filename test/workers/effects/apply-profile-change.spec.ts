@@ -50,8 +50,9 @@ describe('zhuce.apply-profile-change', () => {
       ['identity', '刘洋', oldIdNumber, '刘阳', newIdNumber],
     );
     const [audit] = await h.models.AuditEntry.findAll({ where: { action: 'person-identity-changed', entityId: String(person.id) } });
+    const before = audit.detail?.before as Record<string, unknown>;
     assert.deepEqual(
-      { name: audit.detail?.before.name, idType: audit.detail?.before.idType, idNumber: audit.detail?.before.idNumber },
+      { name: before.name, idType: before.idType, idNumber: before.idNumber },
       { name: '刘洋', idType: '身份证', idNumber: oldIdNumber },
     );
   });
@@ -73,7 +74,8 @@ describe('zhuce.apply-profile-change', () => {
     await person.reload();
     assert.deepEqual([person.idNumber, person.birthDate, person.sex], ['11010519491231002X', '1949-12-31', '女']);
     const [audit] = await h.models.AuditEntry.findAll({ where: { action: 'person-identity-changed', entityId: String(person.id) } });
-    assert.deepEqual([audit.detail?.before.birthDate, audit.detail?.after.birthDate, audit.detail?.after.sex], ['1990-01-01', '1949-12-31', '女']);
+    const [before, after] = [audit.detail?.before, audit.detail?.after] as Array<Record<string, unknown>>;
+    assert.deepEqual([before.birthDate, after.birthDate, after.sex], ['1990-01-01', '1949-12-31', '女']);
   });
 
   it('keeps the birth date and sex on file when the corrected document is no 身份证 (a passport number carries neither)', async () => {
