@@ -20,7 +20,9 @@ function employerReport(): void {
   if (!form || !modal) return;
   const confirm = modal.querySelector<HTMLButtonElement>('[data-confirm]')!;
   const timer = modal.querySelector<HTMLElement>('[data-timer]')!;
-  const reportButton = form.querySelector<HTMLButtonElement>('[data-report]')!;
+  const reportButton = form.querySelector<HTMLButtonElement>('[data-report]');
+  // No case on this page can be reported or returned: the page shows no buttons.
+  if (!reportButton) return;
   const selectionError = form.querySelector<HTMLElement>('[data-selection-error]');
   const reasonField = form.querySelector<HTMLElement>('[data-reason-field]');
   const reasonError = form.querySelector<HTMLElement>('[data-reason-error]');

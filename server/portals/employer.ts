@@ -80,6 +80,8 @@ export function filingsPage(views: ViewRenderer, m: Models) {
         matters: options(FILING_MATTERS, filter.matter),
         statuses: FILING_STATUSES.map((s) => ({ code: s, name: s, selected: s === filter.status })),
         rows: page.rows.map((r) => ({ ...r, checked: selected.has(r.id) })),
+        // The 上报/退回 panel only where this page has a case at 个人已上报.
+        anySelectable: page.rows.some((r) => r.selectable),
         pager: pagerOf(req, page),
         searched: Object.values(filter).some((v) => v !== undefined),
         // The batch form's key: a second submission of this page's 上报/退回 gets the first one's results.
