@@ -228,6 +228,51 @@ describe('the employer workbench queries', function () {
     });
   });
 
+  describe('query plans (SQLite)', () => {
+    /** The SELECTs `work` sends, each with SQLite's plan for it. */
+    async function plans(work: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string }>> {
+      const sqls: string[] = [];
+      const options = f.sequelize.options as { logging?: unknown };
+      const before = options.logging;
+      options.logging = (sql: string) => sqls.push(sql.replace(/^Executing \([^)]*\): /, ''));
+      try {
+        await work();
+      } finally {
+        options.logging = before;
+      }
+      const selects = sqls.filter((q) => /^SELECT/i.test(q));
+      const result: Array<{ sql: string; plan: string }> = [];
+      for (const sql of selects) {
+        const [rows] = await f.sequelize.query(`EXPLAIN QUERY PLAN ${sql.replace(/;\s*$/, '')}`);
+        result.push({ sql, plan: (rows as Array<{ detail: string }>).map((r) => r.detail).join(' | ') });
+      }
+      return result;
+    }
+
+    before(function () {
+      if (f.sequelize.getDialect() !== 'sqlite') this.skip();
+    });
+
+    it('reads every list through an index of its enterprise or recipient, never by scanning the table', async () => {
+      // when
+      const found = [
+        ...(await plans(() => workbench.filings(qiye.id, {}, 2))),
+        ...(await plans(() => workbench.filings(qiye.id, filingFilterOf({ matter: 'renewal' }), 1))),
+        ...(await plans(() => workbench.staff(qiye.id, {}, 1))),
+        ...(await plans(() => workbench.expiring(qiye.id, 1))),
+        ...(await plans(() => workbench.messages(qiye.id, 1))),
+        ...(await plans(() => workbench.unreadCount(qiye.id))),
+      ];
+      // then
+      if (process.env.SHOW_PLANS) for (const p of found) console.log(p.plan);
+      assert.ok(found.length >= 10, `${found.length} queries`);
+      for (const { sql, plan } of found) {
+        assert.match(plan, /USING (COVERING )?INDEX (applications_employer|registrations_employer|messages_recipient)/, `${sql}\n  ${plan}`);
+        assert.doesNotMatch(plan, /SCAN (`?applications`?|`?registrations`?|`?messages`?)( AS \w+)?( |$)(?!USING)/, `${sql}\n  ${plan}`);
+      }
+    });
+  });
+
   describe('the batch decision message', () => {
     it('counts successes and names each warned or refused case once', () => {
       // when
