@@ -117,6 +117,20 @@ export class FormBuilder {
     return component;
   }
 
+  /**
+   * form-js's file picker has no description (its JSON schema refuses one):
+   * the hint goes into a text right below the picker, hidden with it.
+   */
+  private fileHints(components: Component[]): Component[] {
+    return components.flatMap((c) => {
+      const inner = Array.isArray(c.components) ? { ...c, components: this.fileHints(c.components as Component[]) } : c;
+      if (c.type !== 'filepicker' || typeof c.description !== 'string') return [inner];
+      const { description, ...picker } = inner;
+      const hint = this.text(String(description), (c.conditional as { hide?: string } | undefined)?.hide);
+      return [picker as Component, hint];
+    });
+  }
+
   group(label: string, components: Component[], hide?: string): Component {
     this.groups += 1;
     const component: Component = { id: this.unique(`Group_${this.groups}`), type: 'group', label, showOutline: true, components };
@@ -125,6 +139,7 @@ export class FormBuilder {
   }
 
   build(components: Component[]): FormSchema {
+    components = this.fileHints(components);
     return {
       id: this.id,
       type: 'default',

@@ -8,7 +8,7 @@
 import { INDUSTRIES } from '../../server/domain/industries.js';
 import { QUALIFICATION_METHODS, matterOf, professionByCode, type MatterCode, type ProfessionCode } from '../../server/domain/professions.js';
 import { FormBuilder, type Component, type FormSchema } from './form-kit.js';
-import { DESIGN_CONDITIONS, EMPLOYER_COMMITMENT, PHOTO_SIGNATURE_NOTICE, SOCIAL_SECURITY_WARNING, commitmentLetter } from './texts.js';
+import { DESIGN_CONDITIONS, EMPLOYER_COMMITMENT, PHOTO_SIGNATURE_NOTICE, SOCIAL_SECURITY_WARNING, commitmentLetter, note, registrationNotice } from './texts.js';
 
 const SMS_CODE = { pattern: '^\\d{6}$', patternErrorMessage: '短信验证码为6位数字' };
 const EDUCATION = ['博士研究生', '硕士研究生', '大学本科', '大学专科', '中等专科', '其他'];
@@ -58,8 +58,10 @@ function designConditions(f: FormBuilder): Component[] {
   ];
 }
 
-function notice(f: FormBuilder, label = '本人已认真阅读“注册须知”、“收取材料”'): Component {
-  return f.group('注册须知', [f.checkbox('noticeAccepted', label, { required: true })]);
+/** 注册须知 and 收取材料 with the box the applicant ticks after reading them. */
+function notice(f: FormBuilder, profession: ProfessionCode, matter: MatterCode, label = '本人已认真阅读“注册须知”、“收取材料”'): Component {
+  const text = registrationNotice(professionByCode(profession).name, matter, profession === 'constructor');
+  return f.group('注册须知', [f.text(text), f.checkbox('noticeAccepted', label, { required: true })]);
 }
 
 function designPerson(f: FormBuilder, withTitle: boolean): Component {
@@ -158,7 +160,7 @@ function designApplication(profession: ProfessionCode, matter: MatterCode): Form
         ]),
         designEmployer(f),
         f.text(
-          '注：1. 每个注册专业只可以申报一次初始注册，不能重复注册。\n\n2. 申报初始注册必须取得相应专业的职业资格，如果未取得不可申报。\n\n3. 所有注册申报都核查社保是否异常。\n\n4. 所有注册申报都检测是否上传照片、签名。',
+          note(['每个注册专业只可以申报一次初始注册，不能重复注册。', '申报初始注册必须取得相应专业的职业资格，如果未取得不可申报。', '所有注册申报都核查社保是否异常。', '所有注册申报都检测是否上传照片、签名。']),
         ),
       ]);
     case 'change':
@@ -189,7 +191,7 @@ function designApplication(profession: ProfessionCode, matter: MatterCode): Form
         f.group('注册基本信息', [specialtySelect(f, profession), f.readonly('sealNo', '原执业印章号'), f.readonly('validUntil', '注册有效期')]),
         designEmployer(f, '聘用单位'),
         f.text(
-          '注：1. 延续注册只有在注册期满前半年内可申报。超过半年不允许申报。\n\n2. 如在原单位已注销注册，需要在原单位办理重新注册的，有效期超过半年的审批通过后有效期不变，在半年有效期内的审批后自动延期。',
+          note(['延续注册只有在注册期满前半年内可申报。超过半年不允许申报。', '如在原单位已注销注册，需要在原单位办理重新注册的，有效期超过半年的审批通过后有效期不变，在半年有效期内的审批后自动延期。']),
         ),
       ]);
     case 'modify-reissue':
@@ -225,7 +227,7 @@ function designApplication(profession: ProfessionCode, matter: MatterCode): Form
         ),
         f.group('企业基本信息', [f.readonly('employerName', '单位名称'), f.readonly('employerCode', '统一社会信用代码')]),
         f.text(
-          '注：1. 如注册人员死亡或丧失行为能力，注册人员亲属或所在企业可将签字或加盖公章的情况说明与《死亡医学证明》（《诊断证明书》）复印件寄到住房和城乡建设部执业资格注册中心，线下办理。\n\n2. 若个人不配合，企业可以线下申请，需提供劳动仲裁机构或法院出具的解除劳动关系的仲裁文件或判决书扫描件。',
+          note(['如注册人员死亡或丧失行为能力，注册人员亲属或所在企业可将签字或加盖公章的情况说明与《死亡医学证明》（《诊断证明书》）复印件寄到住房和城乡建设部执业资格注册中心，线下办理。', '若个人不配合，企业可以线下申请，需提供劳动仲裁机构或法院出具的解除劳动关系的仲裁文件或判决书扫描件。']),
         ),
       ]);
     case 'add-specialty':
@@ -265,7 +267,7 @@ function constructorApplication(matter: MatterCode): FormSchema {
   const profession: ProfessionCode = 'constructor';
   const f = new FormBuilder(`apply-${matter}-${profession}`);
   const specialties = specialtyOptions(profession);
-  const top = () => [header(f, profession, matter), notice(f)];
+  const top = () => [header(f, profession, matter), notice(f, profession, matter)];
   const tail = () => [attachments(f), socialSecurity(f), commitment(f, profession), smsCode(f)];
   switch (matter) {
     case 'initial':
@@ -311,7 +313,7 @@ function supervisorInitial(): FormSchema {
   const specialties = specialtyOptions(profession);
   return f.build([
     header(f, profession, 'initial'),
-    notice(f),
+    notice(f, profession, 'initial'),
     mobilePerson(f, profession),
     chosenEmployer(f, profession, false),
     f.group('申请注册专业', [
@@ -391,7 +393,10 @@ function enterpriseRename(): FormSchema {
       '=not(requiresQualificationCopy = true)',
     ),
     f.text(
-      `注：1.该单位名下有正在办理的注册申报业务时无法申报企业名称变更，待正在办理的业务全部办理完结后再进行企业更名操作。\n\n2.所属行业为${QUALIFICATION_COPY_KINDS.join('、')}等企业进行更名时需要上传更名后的企业资质副本。`,
+      note([
+        '该单位名下有正在办理的注册申报业务时无法申报企业名称变更，待正在办理的业务全部办理完结后再进行企业更名操作。',
+        `所属行业为${QUALIFICATION_COPY_KINDS.join('、')}等企业进行更名时需要上传更名后的企业资质副本。`,
+      ]),
     ),
   ]);
 }

@@ -113,3 +113,41 @@ export const EMPLOYER_COMMITMENT = [
   '',
   '3、本单位愿意承担不实承诺、提供虚假材料的全部法律责任，接受有关主管部门的各项惩戒措施，并同意相关信息作为失信信息依法依规向社会公示。',
 ].join('\n');
+
+/**
+ * The 注册须知 the applicant confirms having read (seeds 002/004 show the
+ * box "注册须知" but not its text): the rules the application is held to
+ * (SPEC §6), for the profession and matter, and the materials it collects.
+ */
+export function registrationNotice(professionName: string, matter: string, constructor: boolean): string {
+  const general = [
+    `申请人须已取得${professionName}职业资格证书，资格信息以资格库为准（按身份证件号码和姓名核对），资格库中没有的专业不能申报。`,
+    '申请人只能受聘于一个单位，由受聘单位按期缴纳社会保险（退休等情形除外）；所有注册申报都核查社保，社保缴纳异常的须作出承诺方可继续申报，并由审批部门核查。',
+    '所有注册申报都检测是否已上传照片和签名：一寸白底免冠照片、白底黑字的手写签名，格式为jpg、jpeg、png，每个文件不大于500KB。',
+    '个人承诺书须阅读满60秒后方可作出承诺；不作出承诺的，申报不予提交。',
+    constructor
+      ? '申报提交后由聘用企业审核上报；企业上报后不能撤回申报。'
+      : '申报提交后由聘用企业审核上报；企业上报后、审批部门受理前撤回申报的，须经聘用企业同意；受理后不能撤回。',
+  ];
+  const byMatter: Record<string, string[]> = {
+    initial: ['每个注册专业只可以申报一次初始注册，已注册或正在办理的专业不能重复申报。'],
+    're-register': ['已在原单位注销注册的，方可申报重新注册。'],
+    renewal: ['延续注册只能在注册有效期届满前6个月内申报；审批通过后，新的有效期自原有效期届满之日起计算。'],
+    'add-specialty': ['增项注册的专业须已取得相应的职业资格，且不能是已注册的专业。'],
+  };
+  const items = [...(byMatter[matter] ?? []), ...general];
+  return [
+    '#### 注册须知',
+    '',
+    ...items.map((item, i) => `${i + 1}. ${item}`),
+    '',
+    '#### 收取材料',
+    '',
+    '办理该业务，您需要提供如下材料：一寸白底免冠照片、手写签名（在本表“附件”栏目上传）。',
+  ].join('\n');
+}
+
+/** A note of several points ("注：" and a numbered list), as the manuals print them under a form. */
+export function note(points: string[]): string {
+  return ['**注：**', '', ...points.map((p, i) => `${i + 1}. ${p}`)].join('\n');
+}
