@@ -24,6 +24,8 @@ import { defineStudioModels } from './studio/models.js';
 import { VersionLedger } from './studio/versions.js';
 import { DeployChecks } from './studio/checks.js';
 import { StudioService } from './studio/studio-service.js';
+import { OutboxSms } from './sms/outbox.js';
+import { SmsCodes } from './sms/codes.js';
 import { DryRunner } from './studio/dry-run.js';
 
 export interface RuntimeOptions {
@@ -62,7 +64,10 @@ export async function startRuntime(options: RuntimeOptions) {
   const deps: WorkerDeps = { models, sequelize, clock, engine, registers, documents, caseEvents, userTasks, log };
   const handles: WorkerHandle[] = startWorkers(engine, deps, options.workers);
   const studioService = new StudioService({ versions, checks: new DeployChecks(rootDir), studio, models, sequelize, clock });
-  const applications = new ApplicationService({ models, sequelize, clock, engine, catalog, forms, userTasks, caseEvents, registers, documents, log });
+  // The SMS port: the development outbox until a gateway connector replaces it (server/sms/port.ts).
+  const sms = new OutboxSms({ sequelize, clock });
+  const smsCodes = new SmsCodes({ sequelize, clock, sms });
+  const applications = new ApplicationService({ models, sequelize, clock, engine, catalog, forms, userTasks, caseEvents, registers, documents, smsCodes, log });
 
   return {
     engine,
@@ -77,6 +82,8 @@ export async function startRuntime(options: RuntimeOptions) {
     caseEvents,
     userTasks,
     applications,
+    sms,
+    smsCodes,
     async stop() {
       await Promise.all(handles.map((h) => h.close()));
       await userTasks.stop();

@@ -31,6 +31,7 @@ import { candidateGroupsOf } from '../inbox/candidate-groups.js';
 import { canViewCase } from '../cases/access.js';
 import { SubmissionRefused, type UserTaskService } from '../inbox/user-task-service.js';
 import type { Registers } from '../registers/ports.js';
+import type { SmsCode, SmsCodes } from '../sms/codes.js';
 import type { ServiceActor } from './actor.js';
 import { Announcements, type PublishedAnnouncement } from './announcements.js';
 import type { CaseEvents } from './case-events.js';
@@ -59,6 +60,12 @@ export interface ApplicationServiceDeps {
   userTasks: UserTaskService;
   caseEvents: CaseEvents;
   registers: Registers;
+  /**
+   * 短信验证码 (seed 003 §3.1.4): with it, a start form that asks for the code
+   * is refused unless the code sent to the person's phone is typed; without it
+   * (unit fixtures), the form's pattern alone judges the field.
+   */
+  smsCodes?: SmsCodes;
   log?: (message: string) => void;
 }
 
@@ -143,7 +150,7 @@ export class ApplicationService {
     const schema = this.schemaOf(matter);
     const formData = request.formData ?? {};
     const facts = await this.facts.find({ matter, schema, ...(await this.subjectOf(actor, matter, formData)), formData, filerName: actor.displayName });
-    return { processId: matter.processId, formId: matter.formId, title: matter.title, data: facts.context };
+    return { processId: matter.processId, formId: matter.formId, title: matter.title, data: { ...facts.registerDefaults, ...facts.context } };
   }
 
   /**
@@ -197,12 +204,12 @@ export class ApplicationService {
       if (twin) return this.filedBefore(matter, (twin.result as { applicationId: number }).applicationId);
       throw err;
     }
-    const { reading, facts, values, uploads, warnings } = checked;
+    const { reading, facts, values, uploads, warnings, smsCode } = checked;
 
     const personChange = this.personChangeOf(facts, values, uploads);
     let application: Application;
     try {
-      application = await this.create(actor, facts, values, reading, uploads, personChange, filingKey);
+      application = await this.create(actor, facts, values, reading, uploads, personChange, filingKey, smsCode);
     } catch (err) {
       if (!(err instanceof AlreadyFiled)) throw err;
       const first = await this.filingKeys.find('start', actor.id, err.key);
@@ -213,7 +220,7 @@ export class ApplicationService {
       await this.deps.models.Application.update({ processInstanceKey: instance.processInstanceKey }, { where: { id: application.id } });
       application.processInstanceKey = instance.processInstanceKey;
     } catch (err) {
-      await this.takeBack(application, reading, uploads, personChange, filingKey ? { accountId: actor.id, key: filingKey } : null);
+      await this.takeBack(application, reading, uploads, personChange, filingKey ? { accountId: actor.id, key: filingKey } : null, smsCode);
       this.deps.log?.(`starting ${matter.processId} for application ${application.id} failed: ${(err as Error).message}`);
       throw new Refusal(503, '流程引擎暂时不可用，申报未能提交，请稍后再试');
     }
@@ -230,14 +237,21 @@ export class ApplicationService {
       throw conflict(SOCIAL_SECURITY_WARNING, 3, '社保核查');
     }
     // What the server knows wins over what the page sent: read-only values, and the flags the form's conditions read.
-    const submitted = { ...formData, ...facts.context };
+    // The register fills what the applicant left empty (资格证书批准日期 …), never over what was typed.
+    const typed = Object.fromEntries(Object.entries(formData).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+    const submitted = { ...facts.registerDefaults, ...typed, ...facts.context };
     checkRequiredByRule(facts, submitted);
     const { values, errors } = validateSubmission(schema, submitted);
     if (errors.length > 0) throw new SubmissionRefused(errors);
     await this.rules.check(facts, values, subject.filingEnterprise);
+    // The code is checked last, so a refusal for anything else does not spend a try of it.
+    const smsCode =
+      this.deps.smsCodes && facts.person && matter.filer === 'applicant' && findComponent(schema, 'smsCode')
+        ? await this.deps.smsCodes.check(actor.id, facts.person.mobile, values.smsCode)
+        : null;
     const uploader = { accountId: actor.id, personId: matter.filer === 'applicant' ? facts.person?.id : null, enterpriseId: actor.enterpriseId };
     const { uploads, warnings } = await this.uploads.check(uploader, fileFields(schema), values);
-    return { reading, facts, values, uploads, warnings };
+    return { reading, facts, values, uploads, warnings, smsCode };
   }
 
   /** A repeated submission of one form opening: the case the first one created. */
@@ -311,6 +325,8 @@ export class ApplicationService {
       if (values[field.key] !== undefined && values[field.key] !== null) data[field.key] = attachmentIds(values[field.key]);
     }
     if (facts.matter.correctionKind) data.correctionKind = facts.matter.correctionKind;
+    // The code proved the phone at submission; it is no part of the case.
+    delete data.smsCode;
     if (facts.matter.matter === 'cancel') data.filedBy = facts.matter.filer;
     return data;
   }
@@ -323,6 +339,7 @@ export class ApplicationService {
     uploads: Upload[],
     personChange: PersonChange | null,
     filingKey: string | null,
+    smsCode: SmsCode | null = null,
   ): Promise<Application> {
     const { models, sequelize, clock, caseEvents } = this.deps;
     const { matter, person, employer } = facts;
@@ -365,6 +382,7 @@ export class ApplicationService {
           transaction,
         );
         if (reading) await this.commitments.confirm(reading, application.id, transaction);
+        if (smsCode) await this.deps.smsCodes!.use(smsCode, transaction);
         await this.uploads.bind(uploads, application.id, transaction);
         if (personChange) {
           await models.Person.update({ ...personChange.after, updatedAt: now }, { where: { id: personChange.personId }, transaction });
@@ -412,9 +430,11 @@ export class ApplicationService {
     uploads: Upload[],
     personChange: PersonChange | null,
     filing: { accountId: number; key: string } | null,
+    smsCode: SmsCode | null = null,
   ): Promise<void> {
     const { models, sequelize } = this.deps;
     await sequelize.transaction(async (transaction) => {
+      if (smsCode) await smsCode.update({ usedAt: null }, { transaction });
       if (reading) await this.commitments.reopen(reading, transaction);
       if (filing) await this.filingKeys.release('start', filing.accountId, filing.key, transaction);
       await this.uploads.unbind(uploads, transaction);

@@ -28,6 +28,7 @@ import type { Employment } from './employment.js';
 import type { ResolvedMatter } from './matters.js';
 import { invalid } from './refusal.js';
 import { enterpriseFormValues, personFormValues } from '../cases/form-context.js';
+import { registerFacts } from './specialty-choices.js';
 
 export const ACTIVE_REGISTRATION_STATUSES = ['已注册', '预注册'];
 const QUALIFICATION_COPY_KINDS = ['检测单位', '施工图审查机构'];
@@ -45,6 +46,12 @@ export interface StartFacts {
   specialties: string[];
   /** Read-only values and condition flags of the start form. */
   context: Record<string, unknown>;
+  /**
+   * What the 资格库 says of the certificate the form asks about (资格证书管理号,
+   * 批准日期, 获取方式): filled in where the applicant left the field empty,
+   * never over what was typed (a typo is the applicant's to correct, rule 6).
+   */
+  registerDefaults: Record<string, unknown>;
 }
 
 export interface StartSubject {
@@ -112,7 +119,16 @@ export class StartFactFinder {
       const record = await this.deps.registers.enterprises.find(employer.creditCode);
       context.qualificationDetected = Boolean(typed && record?.qualificationNumbers.some((n) => n.toUpperCase() === typed));
     }
-    return { matter, schema, person, employer, registrations, specialties, context };
+    const registerDefaults = person && hasField(schema, 'qualificationNo') ? await this.registerDefaults(person, matter.profession, specialties) : {};
+    return { matter, schema, person, employer, registrations, specialties, context, registerDefaults };
+  }
+
+  /** The 资格库 record of the specialty named, or the one certificate the person holds in the profession. */
+  private async registerDefaults(person: Person, profession: string, specialties: string[]): Promise<Record<string, unknown>> {
+    const records = await this.deps.registers.qualifications.find(person.idNumber, person.name, profession);
+    const named = records.find((r) => specialties.includes(r.specialty));
+    const only = specialties.length === 0 && new Set(records.map((r) => r.certificateNumber)).size === 1 ? records[0] : undefined;
+    return registerFacts(named ?? only);
   }
 
   /** No contribution running at the employer this month or the last (the register's rule) is an anomaly (rule 3). */

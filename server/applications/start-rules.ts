@@ -19,6 +19,9 @@ import { FieldError } from '../validation/field-error.js';
 import { chinaDate } from '../validation/fields.js';
 import { validateIdNumber } from '../validation/id-number.js';
 import { conflict, invalid } from './refusal.js';
+import { certificateNumberKey, specialtyChoices } from './specialty-choices.js';
+import type { QualificationRecord } from '../registers/ports.js';
+import { QUALIFICATION_METHODS } from '../domain/professions.js';
 import { findComponent, requestedSpecialties, type RegistrationWithEmployer, type StartFacts } from './start-facts.js';
 import { FINAL_STATUSES, isInFlight } from './statuses.js';
 
@@ -162,7 +165,43 @@ export class StartRules {
         await this.rename(facts, filingEnterprise!);
         break;
     }
+    await this.specialtiesOffered(facts);
     this.photoAndSignatureOnFile(facts);
+  }
+
+  /**
+   * Rule 6 as the start page offers it: only the specialties of the person's
+   * 资格库 (new registrations) or current registrations (延续, 变更, 更改补办,
+   * 注销). The matter's own rules above name the reason first; this holds the
+   * page's list and the server to one source (specialty-choices.ts).
+   */
+  private async specialtiesOffered(facts: StartFacts): Promise<void> {
+    if (!facts.person || facts.specialties.length === 0 || facts.matter.filer !== 'applicant') return;
+    const { allowed } = await specialtyChoices(this.deps, facts.person, facts.matter.profession, facts.matter.matter);
+    if (!allowed) return;
+    const outside = facts.specialties.filter((s) => !allowed.includes(s));
+    if (outside.length > 0) {
+      const offered = allowed.map((s) => this.name(facts, s)).join('、') || '无';
+      throw invalid(`注册专业：“${outside.map((s) => this.name(facts, s)).join('、')}”不在您可申报的专业内（可申报：${offered}）（规则6）`, 6, '注册专业');
+    }
+  }
+
+  /** Rule 6: what the form says of the certificate agrees with the 资格库 record, so a typo is the applicant's to correct now, not a refused case later. */
+  private agreesWithRegister(facts: StartFacts, values: Record<string, unknown>, record: QualificationRecord, label: string): void {
+    if (!findComponent(facts.schema, 'qualificationNo')) return;
+    const typed = typeof values.qualificationNo === 'string' ? values.qualificationNo.trim() : '';
+    if (typed && certificateNumberKey(typed) !== certificateNumberKey(record.certificateNumber)) {
+      throw invalid(`资格证书管理号：“${typed}”与资格库中您“${label}”专业的资格证书管理号不一致，请对照资格证书重新填写（规则6）`, 6, '资格证书管理号');
+    }
+    const approved = typeof values.qualificationApprovalDate === 'string' ? values.qualificationApprovalDate.slice(0, 10) : '';
+    if (approved && approved !== record.approvalDate) {
+      throw invalid(`资格证书批准日期：${approved}与资格库中您“${label}”专业的批准日期不一致，请对照资格证书重新填写（规则6）`, 6, '资格证书批准日期');
+    }
+    const method = typeof values.qualificationMethod === 'string' ? values.qualificationMethod : '';
+    const methodName = QUALIFICATION_METHODS.find((m) => m.code === method || m.name === method)?.name ?? method;
+    if (method && methodName !== record.obtainedBy) {
+      throw invalid(`获取执业资格方式：“${methodName}”与资格库中您“${label}”专业的获取方式（${record.obtainedBy}）不一致（规则6）`, 6, '获取执业资格方式');
+    }
   }
 
   /** Rule 12: an employer saves its basic information before it files anything. */
@@ -215,7 +254,8 @@ export class StartRules {
     const records = await this.deps.registers.qualifications.find(person!.idNumber, person!.name, matter.profession);
     for (const specialty of requested) {
       const label = this.name(facts, specialty);
-      if (!records.some((r) => r.specialty === specialty)) {
+      const record = records.find((r) => r.specialty === specialty);
+      if (!record) {
         throw invalid(`注册专业：资格库中未找到您“${label}”专业的执业资格记录（须与身份证号、姓名一致），不能申报（规则6：申报的专业须已取得相应执业资格）`, 6, '注册专业');
       }
       if (registrations.some((r) => r.specialty === specialty)) {
@@ -229,6 +269,7 @@ export class StartRules {
         throw conflict(`注册专业：您有正在办理的“${this.name(facts, specialty)}”专业申报（申报编号${other.number}，状态：${other.status}），办结前不能重复申报（规则6）`, 6, '注册专业');
       }
     }
+    for (const specialty of requested) this.agreesWithRegister(facts, values, records.find((r) => r.specialty === specialty)!, this.name(facts, specialty));
   }
 
   private registrationOf(facts: StartFacts, specialty: string, matterName: string): RegistrationWithEmployer {

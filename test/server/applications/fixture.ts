@@ -5,6 +5,7 @@
  * test places a case at the employer's 上报 task or at acceptance without a
  * running process.
  */
+import { QUALIFICATION_METHODS } from '../../../server/domain/professions.js';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -80,6 +81,13 @@ export async function fixture(): Promise<Fixture> {
   const models = defineModels(sequelize);
   const clock = new ManualClock(NOW);
   await seedDemo(sequelize, models, { clock, backgroundPersons: 0 });
+  const zhangweiPerson = await models.Person.findOne({ where: { name: '张伟' } });
+  const structural = await models.Qualification.findOne({ where: { idNumber: zhangweiPerson!.idNumber, specialty: 'structural' } });
+  Object.assign(ZHANGWEI_STRUCTURAL, {
+    qualificationNo: structural!.certificateNumber,
+    qualificationApprovalDate: structural!.approvalDate,
+    qualificationMethod: QUALIFICATION_METHODS.find((m) => m.name === structural!.obtainedBy)!.code,
+  });
   const engine = new RecordingEngine();
   const catalog = await repositoryCatalog();
   const forms = FormRegistry.fromDirectory(path.join(ROOT, 'forms'));
@@ -210,15 +218,16 @@ export async function fixture(): Promise<Fixture> {
 
 export const DESIGN_CONDITIONS = { conditionQualified: true, conditionSingleEmployer: true, conditionContinuingEducation: true };
 
-/** 勘察设计注册工程师 初始注册 as zhangwei fills it in. */
+/** zhangwei's 一级注册结构工程师 certificate as the seeded 资格库 holds it (read by fixture()): the start rules check the form against it. */
+export const ZHANGWEI_STRUCTURAL = { qualificationNo: '', qualificationApprovalDate: '', qualificationMethod: 'exam' };
+
+/** 勘察设计注册工程师 初始注册 as zhangwei fills it in, from his certificate. */
 export function engineerInitial(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     ...DESIGN_CONDITIONS,
     personalCommitment: 'accept',
     specialty: 'structural',
-    qualificationNo: 'KC201933000123',
-    qualificationApprovalDate: '2019-10-12',
-    qualificationMethod: 'exam',
+    ...ZHANGWEI_STRUCTURAL,
     ...overrides,
   };
 }

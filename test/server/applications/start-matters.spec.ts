@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { jpeg, png } from '../validation/images.js';
-import { CONSTRUCTOR_PROFILE, DESIGN_CONDITIONS, assertRefusedUnchanged, fixture, type Fixture } from './fixture.js';
+import { CONSTRUCTOR_PROFILE, DESIGN_CONDITIONS, assertRefusedUnchanged, engineerInitial, fixture, type Fixture } from './fixture.js';
 
 const AWARD = '劳动仲裁机构或法院出具的解除劳动关系的仲裁文件或判决书扫描件';
 
@@ -327,7 +327,7 @@ describe('starting the matters on a registration', () => {
       const { application } = await f.service.start(zhangwei, {
         profession: 'engineer',
         matter: 'initial',
-        formData: { ...DESIGN_CONDITIONS, personalCommitment: 'accept', specialty: 'structural', qualificationNo: 'X1', qualificationApprovalDate: '2019-10-12', qualificationMethod: 'exam' },
+        formData: engineerInitial(),
       });
       const qiye = await f.account('qiye');
       qiye.displayName = '浙江华建设计集团有限公司';

@@ -64,8 +64,22 @@ export class Portal {
       if (hasLetter) await this.readLetter(username, { profession: request.profession, matter: request.matter });
       // The page shows the social-security warning (rule 3) and the applicant answers 确定.
       const acknowledgements = data.socialSecurityAnomaly === true ? { socialSecurity: true } : request.acknowledgements;
-      return this.service.start(actor, { ...request, acknowledgements });
+      // 获取短信验证码: the code sent through the SMS port, read from the development outbox as the applicant reads the phone.
+      // One code at a time per account: the newest unused code is the one a submission must carry.
+      if (!(schema && findComponent(schema, 'smsCode') && actor.personId)) return this.service.start(actor, { ...request, acknowledgements });
+      return this.queued(`${username}:sms`, async () => {
+        const formData = { ...request.formData, smsCode: await this.smsCode(actor.id, actor.personId!) };
+        return this.service.start(actor, { ...request, formData, acknowledgements });
+      });
     });
+  }
+
+  /** A fresh code sent to the person's phone, as the SMS the applicant receives says it. */
+  private async smsCode(accountId: number, personId: number): Promise<string> {
+    const person = await this.world.models.Person.findByPk(personId);
+    const { phone } = await this.world.runtime.smsCodes.issue(accountId, person!.mobile!);
+    const [message] = await this.world.runtime.sms.latest(1, phone);
+    return /验证码为(\d{6})/.exec(message.text)![1];
   }
 
   /** Uploads a file as the upload endpoint stores it; returns the attachment id for a filepicker field. */
