@@ -24,6 +24,7 @@ import { studioPortal, type StudioPortalDeps } from './portals/studio.js';
 import { uploadRoutes } from './uploads/routes.js';
 import { verifyPages } from './portals/verify.js';
 import { adminPortal } from './portals/admin.js';
+import { announcementDocumentRoutes } from './portals/announcement-documents.js';
 import { appealRoutes } from './portals/appeals.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-accounts.js';
 import { csrfToken, sameOriginOnly } from './security/csrf.js';
@@ -95,6 +96,7 @@ export function createApp({ config, models, clock, rootDir, cases, applications,
   app.use(adminPortal(views, models, sequelize, clock));
   if (monitor) app.use(monitorPages(views, monitor));
   if (cases) app.use(casePages(views, models, cases));
+  if (cases) app.use(announcementDocumentRoutes(models, cases.documents));
   if (cases && applications) app.use(matterPages(views, models, applications, cases.forms));
   app.use(verifyPages(views, models, clock));
   app.use(appealRoutes(models, clock));

@@ -19,6 +19,8 @@ import type { Models } from '../db/models/index.js';
 import { professionName } from '../domain/labels.js';
 import { formatChinaDateTime } from '../domain/working-days.js';
 import type { EnginePort } from '../engine/port.js';
+import { announcementDocument } from '../documents/announcement-document.js';
+import type { DocumentService } from '../documents/document-service.js';
 import type { ServiceActor } from './actor.js';
 import { AlreadyFiled, type FilingKeys } from './filing-keys.js';
 import type { AnnouncedCase, Announcement, ApplicationModels } from './models.js';
@@ -41,7 +43,17 @@ export interface PublishedAnnouncement {
 
 export class Announcements {
   constructor(
-    private readonly deps: { models: Models; own: ApplicationModels; sequelize: Sequelize; clock: Clock; engine: EnginePort; filingKeys: FilingKeys },
+    private readonly deps: {
+      models: Models;
+      own: ApplicationModels;
+      sequelize: Sequelize;
+      clock: Clock;
+      engine: EnginePort;
+      filingKeys: FilingKeys;
+      /** Renders the 公告 PDF right after publishing; without it the PDF is made when first downloaded. */
+      documents?: DocumentService;
+      log?: (message: string) => void;
+    },
   ) {}
 
   /** `filingKey`: the key the page was rendered with; the same key publishes once. */
@@ -93,6 +105,12 @@ export class Announcements {
       // Another announcement listed one of these cases meanwhile (one announcement per case).
       if (err instanceof UniqueConstraintError) throw conflict('所选申报中有已由其他公告发布的，请刷新页面后重新勾选');
       throw err;
+    }
+    // The 公告 PDF; a failure here leaves it to the first download (portals/announcement-documents.ts), never the publication.
+    if (this.deps.documents) {
+      await announcementDocument({ models: this.deps.models, own: this.deps.own, documents: this.deps.documents }, announcement.id).catch((err: unknown) =>
+        this.deps.log?.(`announcement ${announcement.number}: PDF not rendered now (${String(err)})`),
+      );
     }
     return { announcement, undelivered: await this.deliver(announcement) };
   }

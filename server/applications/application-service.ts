@@ -33,6 +33,7 @@ import { SubmissionRefused, type UserTaskService } from '../inbox/user-task-serv
 import type { Registers } from '../registers/ports.js';
 import type { SmsCode, SmsCodes } from '../sms/codes.js';
 import type { ServiceActor } from './actor.js';
+import type { DocumentService } from '../documents/document-service.js';
 import { Announcements, type PublishedAnnouncement } from './announcements.js';
 import type { CaseEvents } from './case-events.js';
 import { CommitmentTimer, type OpenedLetter } from './commitments.js';
@@ -60,6 +61,8 @@ export interface ApplicationServiceDeps {
   userTasks: UserTaskService;
   caseEvents: CaseEvents;
   registers: Registers;
+  /** The 公告 PDF is rendered when an announcement is published (announcements.ts). */
+  documents?: DocumentService;
   /**
    * 短信验证码 (seed 003 §3.1.4): with it, a start form that asks for the code
    * is refused unless the code sent to the person's phone is typed; without it
@@ -133,7 +136,7 @@ export class ApplicationService {
     this.uploads = new UploadChecks({ models });
     this.withdrawals = new Withdrawals({ models, engine, caseEvents, clock, userTasks });
     this.employerDesk = new EmployerDesk({ models, sequelize, userTasks, commitments: this.commitments, rules: this.rules, filingKeys: this.filingKeys });
-    this.announcements = new Announcements({ models, own: this.own, sequelize, clock, engine, filingKeys: this.filingKeys });
+    this.announcements = new Announcements({ models, own: this.own, sequelize, clock, engine, filingKeys: this.filingKeys, documents: deps.documents, log: deps.log });
   }
 
   // --- before starting -------------------------------------------------------

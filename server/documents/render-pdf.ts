@@ -106,7 +106,15 @@ export async function renderPdf(input: RenderInput): Promise<Buffer> {
     doc.lineWidth(0.6).rect(34, 34, width - 68, height - 68).stroke().restore();
   };
   frame();
-  doc.on('pageAdded', frame);
+  // A document over several pages (the 公告's list) names itself and the page at the head of each further page.
+  let pageNumber = 1;
+  doc.on('pageAdded', () => {
+    frame();
+    pageNumber++;
+    doc.font(FONTS.sans).fontSize(8.5).fillColor(MUTED).text(`${input.title}　第${pageNumber}页`, MARGIN, 44, { width: width - MARGIN * 2, align: 'right', lineBreak: false });
+    doc.x = MARGIN;
+    doc.y = MARGIN + 10;
+  });
 
   const contentWidth = width - MARGIN * 2;
   const hasPhoto = input.blocks.some((b) => b.kind === 'photo');
@@ -164,20 +172,38 @@ export async function renderPdf(input: RenderInput): Promise<Buffer> {
         break;
       }
       case 'table': {
-        const columns = block.header.length;
-        const colWidth = contentWidth / columns;
-        const drawRow = (cells: string[], header: boolean) => {
+        // Each column gets the width its longest cell needs; when they do not all fit, only the widest
+        // columns give way (a common cap), so short columns (序号, 姓名) never wrap.
+        doc.font(FONTS.sans).fontSize(9.5);
+        const natural = block.header.map((h, i) => {
+          doc.font(FONTS.sansBold);
+          let need = doc.widthOfString(h) + 10;
+          doc.font(FONTS.sans);
+          for (const row of block.rows) need = Math.max(need, doc.widthOfString(row[i] ?? '') + 10);
+          return need;
+        });
+        let cap = Math.max(...natural);
+        const fitted = () => natural.reduce((sum, n) => sum + Math.min(n, cap), 0);
+        while (fitted() > contentWidth && cap > 20) cap -= 1;
+        const capped = natural.map((n) => Math.min(n, cap));
+        const spare = contentWidth - capped.reduce((a, b) => a + b, 0);
+        const widths = capped.map((w) => w + (spare * w) / (contentWidth - spare));
+        const lefts = widths.map((_, i) => MARGIN + widths.slice(0, i).reduce((a, b) => a + b, 0));
+        const drawRow = (cells: string[], header: boolean): void => {
           const y = doc.y;
           doc.font(header ? FONTS.sansBold : FONTS.sans).fontSize(9.5).fillColor(INK);
-          const rowHeight = Math.max(...cells.map((c) => doc.heightOfString(c || ' ', { width: colWidth - 8 }))) + 8;
+          const rowHeight = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i] - 8 }))) + 8;
           if (y + rowHeight > height - MARGIN - 20) {
             doc.addPage();
+            // The header row heads the table again on every page.
+            if (!header) drawRow(block.header, true);
             return drawRow(cells, header);
           }
           if (header) doc.save().rect(MARGIN, y, contentWidth, rowHeight).fill('#eef2f8').restore();
+          doc.font(header ? FONTS.sansBold : FONTS.sans).fontSize(9.5);
           cells.forEach((c, i) => {
-            doc.rect(MARGIN + i * colWidth, y, colWidth, rowHeight).lineWidth(0.5).strokeColor('#98a2b3').stroke();
-            doc.fillColor(INK).text(c, MARGIN + i * colWidth + 4, y + 4, { width: colWidth - 8 });
+            doc.rect(lefts[i], y, widths[i], rowHeight).lineWidth(0.5).strokeColor('#98a2b3').stroke();
+            doc.fillColor(INK).text(c, lefts[i] + 4, y + 4, { width: widths[i] - 8 });
           });
           doc.x = MARGIN;
           doc.y = y + rowHeight;
@@ -191,6 +217,8 @@ export async function renderPdf(input: RenderInput): Promise<Buffer> {
         doc.moveDown(1);
         break;
       case 'seal': {
+        // The seal and the verification foot need the page's last 170 points; a long list leaves them to a new page.
+        if (doc.y + 20 > height - MARGIN - 150) doc.addPage();
         const y = Math.max(doc.y + 20, height - MARGIN - 150);
         const x = MARGIN + contentWidth - 200;
         doc.font(FONTS.sans).fontSize(11.5).fillColor(INK).text(block.authority, x, y + 30, { width: 200, align: 'center' });

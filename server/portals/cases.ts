@@ -5,6 +5,7 @@
  */
 import { Router, type Request } from 'express';
 
+import { applicationModels } from '../applications/models.js';
 import { WITHDRAWABLE_STATUSES } from '../applications/statuses.js';
 import { canViewCase } from '../cases/access.js';
 import { caseContext } from '../cases/form-context.js';
@@ -53,6 +54,13 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
     const processId = `zhuce-${application.matter}-${application.profession}`;
     const process = services.catalog.process(processId);
     const formId = process && startFormId(process);
+    // The 公告 that listed the case is one of its documents too (its PDF: portals/announcement-documents.ts).
+    const listed = await applicationModels.AnnouncementItem.findOne({ where: { applicationId: application.id } });
+    const announcement = listed ? await applicationModels.Announcement.findByPk(listed.announcementId) : null;
+    const caseDocuments: Array<Record<string, unknown>> = documents.map((d) => d.get({ plain: true }));
+    if (announcement) {
+      caseDocuments.push({ kind: '公告', number: announcement.number, createdAt: announcement.publishedAt, href: `/announcements/${announcement.id}/document` });
+    }
     const open = tasks.filter((t) => t.status === 'open');
     const workable = [];
     for (const t of open) if (await services.mayWork(req, t.id)) workable.push(t);
@@ -67,7 +75,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
         person,
         enterprise,
         events,
-        documents,
+        documents: caseDocuments,
         appeals,
         openTasks: open,
         workable,

@@ -7,13 +7,15 @@
  */
 import crypto from 'node:crypto';
 import { Router, type Request } from 'express';
-import { Op } from 'sequelize';
+import { literal, Op } from 'sequelize';
+import { ANNOUNCED_MATTERS } from '../applications/announcements.js';
+import { applicationModels } from '../applications/models.js';
 import type { ApplicationService } from '../applications/application-service.js';
 import { EMPLOYER_REPORT_PURPOSE } from '../applications/employer-desk.js';
 import { filingKeyOf } from '../applications/filing-keys.js';
 import { requireRole } from '../auth/session.js';
 import type { Models } from '../db/models/index.js';
-import { caseTitle } from '../domain/labels.js';
+import { caseTitle, professionName } from '../domain/labels.js';
 import { decisionSummary } from '../employer/workbench.js';
 import { PROFESSIONS } from '../domain/professions.js';
 import type { FormRegistry } from '../forms/registry.js';
@@ -135,23 +137,39 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
     }
   });
 
-  // 公告: the ministry publishes approved cases as one batch.
+  // 公告: the ministry publishes approved cases as one batch. A case listed in an announcement leaves the
+  // list at once (its status stays 审批通过 until the process takes the message), so it cannot be picked twice.
   router.get('/reviewer/announcements', requireRole('ministry_reviewer'), async (req, res) => {
+    const scope = req.account!.professions;
     const waiting = await m.Application.findAll({
-      where: { status: '审批通过', matter: ['initial', 'change', 'renewal', 'add-specialty', 're-register'] },
+      where: {
+        status: '审批通过',
+        matter: ANNOUNCED_MATTERS,
+        ...(scope?.length ? { profession: scope } : {}),
+        id: { [Op.notIn]: literal('(SELECT "applicationId" FROM "announcement_items")') },
+      },
       include: [{ model: m.Person, as: 'person' }, { model: m.Enterprise, as: 'enterprise' }],
       order: [['decidedAt', 'ASC']],
       limit: 500,
     });
-    const scope = req.account!.professions;
+    const published = await applicationModels.Announcement.findAll({
+      where: scope?.length ? { profession: scope } : {},
+      order: [['publishedAt', 'DESC']],
+      limit: 20,
+    });
     res.send(
       views.render(req, 'announcements', {
         title: '公告发布',
         account: req.account,
         filingKey: crypto.randomUUID(),
-        cases: waiting
-          .filter((a) => !scope?.length || scope.includes(a.profession))
-          .map((a) => ({ ...a.get({ plain: true }), title: caseTitle(a.profession, a.matter) })),
+        cases: waiting.map((a) => ({ ...a.get({ plain: true }), title: caseTitle(a.profession, a.matter) })),
+        published: published.map((a) => ({
+          id: a.id,
+          number: a.number,
+          professionName: professionName(a.profession),
+          count: a.items.length,
+          publishedAt: a.publishedAt,
+        })),
       }),
     );
   });
@@ -159,8 +177,10 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
   router.post('/reviewer/announcements', requireRole('ministry_reviewer'), async (req, res) => {
     const selected = ids(req.body?.ids);
     if (!selected.length) throw new HttpError(422, '请先勾选要公告的申报', '申报');
-    const { announcement, undelivered } = await applications.publishAnnouncement(req.account!, selected, filingKeyOf(req.body?.filingKey));
-    const text = `已发布公告 ${announcement.number}，共 ${selected.length} 人${undelivered.length ? `；${undelivered.length} 件未送达流程，请稍后重发` : ''}`;
+    const { announcement, undelivered, repeated } = await applications.publishAnnouncement(req.account!, selected, filingKeyOf(req.body?.filingKey));
+    const text = repeated
+      ? `公告 ${announcement.number} 已于此前发布，本次未重复发布`
+      : `已发布公告 ${announcement.number}，共 ${announcement.items.length} 人${undelivered.length ? `；${undelivered.length} 件未送达流程，请稍后重发` : ''}`;
     flash(req, text);
     res.redirect(303, `/reviewer/announcements`);
   });
