@@ -42,6 +42,7 @@ async function mount(): Promise<void> {
   const sampleError = document.getElementById('sample-data-error')!;
   const result = document.getElementById('preview-result')!;
   sample.value = JSON.stringify(data.sampleData, null, 2);
+  translateForever(previewBox);
   const preview = new Form({ container: previewBox });
   let round = 0;
   const render = async () => {
