@@ -19,14 +19,14 @@ const USERS = ['zhangwei', 'lina', 'qiye', 'qiye-jianli', 'shengji', 'buji', 'fe
 /** Routes that take record ids in the body, and the field. */
 const BODY_IDS: Record<string, string> = { '/employer/decide': 'ids', '/reviewer/announcements': 'ids' };
 
-type Kind = 'case' | 'task' | 'document' | 'appeal';
+type Kind = 'case' | 'task' | 'document' | 'appeal' | 'message';
 const KIND_OF_PREFIX: Record<string, Kind> = { applications: 'case', tasks: 'task', documents: 'document', appeals: 'appeal' };
 
 describe('security: access matrix of every route, role and foreign record', function () {
   this.timeout(180_000);
   let world: World;
   const sessions = new Map<string, { session: WebSession; account: Account }>();
-  const records: Record<Kind, number[]> = { case: [], task: [], document: [], appeal: [] };
+  const records: Record<Kind, number[]> = { case: [], task: [], document: [], appeal: [], message: [] };
   let foreignNumber = '';
 
   before(async () => {
@@ -64,6 +64,11 @@ describe('security: access matrix of every route, role and foreign record', func
     records.document.push(document.id);
     const appeal = await models.Appeal.create({ applicationId: application.id, personId: person.id, enterpriseId: employer.id, kind: '社保异常', reason: '无社保记录', statement: null, status: '待申辩', respondedAt: null, dedupeKey: null });
     records.appeal.push(appeal.id);
+    // 我的消息 of the Jiangsu enterprise (and of 王芳): opening one marks it read, so another's must answer 404.
+    for (const [recipientKind, recipientId] of [['enterprise', employer.id], ['person', person.id]] as const) {
+      const message = await models.Message.create({ recipientKind, recipientId, applicationId: application.id, title: '审核通知', body: '正文', opinion: null, readAt: null, dedupeKey: null });
+      records.message.push(message.id);
+    }
     for (const username of USERS) {
       sessions.set(username, { session: await logIn(world.base, username), account: (await models.Account.findOne({ where: { username } }))! });
     }
@@ -73,7 +78,7 @@ describe('security: access matrix of every route, role and foreign record', func
   /** Whether the account may see the record at all; those pairs are not in the matrix. */
   async function maySee(account: Account, kind: Kind): Promise<boolean> {
     const application = (await world.models.Application.findByPk(records.case[0]))!;
-    if (kind === 'appeal') return false;
+    if (kind === 'appeal' || kind === 'message') return false;
     return canViewCase(account, application);
   }
 
@@ -82,7 +87,8 @@ describe('security: access matrix of every route, role and foreign record', func
     // The analyst's processes, forms and instances belong to no principal: only the analyst may name them.
     if (route.path.startsWith('/analyst/') && route.path.includes(':')) return 'analyst';
     if (!route.path.includes(':id')) return null;
-    const kind = KIND_OF_PREFIX[route.path.split('/')[1]];
+    // A portal's 我的消息 (/employer/messages/:id …) names a message.
+    const kind = /\/messages\/:id$/.test(route.path) ? 'message' : KIND_OF_PREFIX[route.path.split('/')[1]];
     assert.ok(kind, `${route.method} ${route.path} names a record of a kind this matrix does not know: add it`);
     return kind;
   }
@@ -121,5 +127,6 @@ describe('security: access matrix of every route, role and foreign record', func
       }
     }
     assert.ok(checked >= 30, `${checked} combinations`);
+    assert.equal(await world.models.Message.count({ where: { id: records.message, readAt: null } }), records.message.length, 'no foreign message was marked read');
   });
 });
