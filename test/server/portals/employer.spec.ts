@@ -111,6 +111,22 @@ describe('the employer workbench pages', function () {
     assert.ok(badId.text.includes('身份证号'));
   });
 
+  it('refuses a malformed 联系电话 on 企业基本信息 with the page again (422), the typed values kept and nothing saved', async () => {
+    // given
+    const before = (await f.models.Enterprise.findByPk(qiye.id))!.get({ plain: true });
+    // when
+    const res = await session.post('/employer/profile', new URLSearchParams({ contactName: '赵六', contactPhone: '12345', address: '杭州市西湖区文三路1号' }), html);
+    const text = await res.text();
+    // then
+    assert.equal(res.status, 422);
+    assert.ok(text.includes('href="#field-联系电话"'));
+    assert.match(text, /class="field field-error" id="field-联系电话"/);
+    assert.ok(text.includes('value="赵六"'));
+    const after = (await f.models.Enterprise.findByPk(qiye.id))!.get({ plain: true });
+    assert.equal(after.contactPhone, before.contactPhone);
+    assert.equal(String(after.basicInfoSavedAt), String(before.basicInfoSavedAt));
+  });
+
   describe('退回 with the reason typed in the page', () => {
     let applicationId: number;
     let taskId: number;
