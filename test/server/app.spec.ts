@@ -77,9 +77,9 @@ describe('the web application with the demo data', () => {
     // given
     const { cookie } = await login('qiye-jianshe');
     // when
-    const html = await (await fetch(`${base}/employer`, { headers: { cookie } })).text();
+    const html = await (await fetch(`${base}/employer/expiring`, { headers: { cookie } })).text();
     // then
-    const warning = html.slice(html.indexOf('人员到期预警'), html.indexOf('注册申报管理'));
+    const warning = html.slice(html.indexOf('<table class="grid expiring">'), html.indexOf('</table>', html.indexOf('<table class="grid expiring">')));
     assert.ok(warning.includes('李娜'), '李娜 expires in 120 days');
   });
 
