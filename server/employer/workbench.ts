@@ -384,8 +384,8 @@ export function decisionSummary(results: Array<{ outcome: string; message: strin
   const reported = results.filter((r) => r.outcome === 'reported');
   const returned = results.filter((r) => r.outcome === 'returned');
   const parts: string[] = [];
-  if (reported.length === 1) parts.push(`申报编号${reported[0].number}已上报`);
-  else if (reported.length) parts.push(`已上报 ${reported.length} 件申报`);
+  if (reported.length === 1) parts.push(`申报编号${reported[0].number}上报成功`);
+  else if (reported.length) parts.push(`${reported.length} 件申报上报成功`);
   if (returned.length === 1) parts.push(`申报编号${returned[0].number}已退回，申请人将在“我的消息”中收到退回原因`);
   else if (returned.length) parts.push(`已退回 ${returned.length} 件申报，申请人将在“我的消息”中收到退回原因`);
   for (const r of results) if (r.outcome === 'warning' || r.outcome === 'refused') parts.push(r.message);

@@ -95,7 +95,7 @@ for (const engine of availableEngines()) describe(`filing an initial registratio
     // given
     await waitForOpenTask('Task_EmployerReport');
     await login('qiye');
-    await page.goto(`${base}/employer`);
+    await page.goto(`${base}/employer/filings`);
     await page.locator('tbody input[name=ids]').first().check();
     // when
     await page.click('[data-report]');

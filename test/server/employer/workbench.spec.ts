@@ -283,7 +283,7 @@ describe('the employer workbench queries', function () {
       ]);
       const one = decisionSummary([{ outcome: 'returned', number: 'B1', message: '申报编号B1：已退回，申请人将收到退回通知' }]);
       // then
-      assert.equal(many, '已上报 2 件申报；申报编号A3：已经上报过，无需重复上报（规则12）');
+      assert.equal(many, '2 件申报上报成功；申报编号A3：已经上报过，无需重复上报（规则12）');
       assert.equal(one, '申报编号B1已退回，申请人将在“我的消息”中收到退回原因');
       assert.equal(one.split('B1').length - 1, 1);
     });
