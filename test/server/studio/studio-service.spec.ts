@@ -10,6 +10,7 @@ import path from 'node:path';
 import { validateSubmission } from '../../../server/forms/validate-submission.js';
 import type { FormSchema } from '../../../server/forms/schema.js';
 import { DeployRefused } from '../../../server/studio/studio-service.js';
+import { availableEngines } from '../../processes/scenarios/support/engines.js';
 import { openStudioWorld, SUPERVISOR, withExpertReview, type StudioWorld } from './support.js';
 
 async function counts(w: StudioWorld) {
@@ -19,6 +20,7 @@ async function counts(w: StudioWorld) {
     supervisor: (await w.runtime.versions.latest('process', SUPERVISOR))!.version,
     catalog: w.runtime.catalog.versions(SUPERVISOR).join(','),
     audit: await w.models.AuditEntry.count({ where: { entityType: 'deployment' } }),
+    engine: (await w.runtime.engine.processVersions(SUPERVISOR)).map((v) => v.version).join(','),
   };
 }
 
@@ -245,5 +247,45 @@ describe('studio: a baseline file that changed behind an analyst\'s version (emb
     // and a start after that deploys nothing
     await w.restart();
     assert.equal((await w.runtime.versions.latest('process', SUPERVISOR))!.version, latest.version);
+  });
+});
+
+/** The same refusals on the other engines: nothing reaches the engine, the ledger or the audit. */
+for (const engine of availableEngines().filter((e) => e.name !== 'embedded')) describe(`studio: refused deploys change nothing (${engine.name} engine)`, function () {
+  this.timeout(300_000);
+  let w: StudioWorld;
+  before(async function () {
+    if (engine.unavailable) {
+      console.log(`      skipped: ${engine.unavailable}`);
+      this.skip();
+    }
+    w = await openStudioWorld((s) => engine.create(s, () => {}));
+  });
+  after(async () => w?.close());
+  const base = async () => (await w.runtime.versions.latest('process', SUPERVISOR))!.source;
+
+  it('a lint error (an element connected to nothing)', async () => {
+    const before = await counts(w);
+    const xml = (await base()).replace('<bpmn:userTask id="Task_MinistryReview"', '<bpmn:task id="Task_Stray" name="孤立任务" />\n    <bpmn:userTask id="Task_MinistryReview"');
+    const err = await refused(w.runtime.studioService.deployProcess({ xml, comment: '试', actor: w.analyst }));
+    assert.ok(err.findings.some((f) => f.elementId === 'Task_Stray' && /未与流程连接/.test(f.message)), JSON.stringify(err.findings));
+    assert.deepEqual(await counts(w), before);
+  });
+
+  it('an unknown job type', async () => {
+    const before = await counts(w);
+    const xml = (await base()).replace('type="zhuce.check-qualification"', 'type="zhuce.check-horoscope"');
+    const err = await refused(w.runtime.studioService.deployProcess({ xml, comment: '试', actor: w.analyst }));
+    assert.ok(err.findings.some((f) => /作业类型 zhuce\.check-horoscope 不在作业目录中/.test(f.message)), JSON.stringify(err.findings));
+    assert.deepEqual(await counts(w), before);
+  });
+
+  it('a broken form', async () => {
+    const before = await counts(w);
+    const forms = await w.runtime.studio.DeploymentResource.count({ where: { kind: 'form', resourceId: 'ministry-review' } });
+    const err = await refused(w.runtime.studioService.deployForm({ json: '{ "id": "ministry-review", ', formId: 'ministry-review', comment: '试', actor: w.analyst }));
+    assert.ok(err.findings.some((f) => /不是有效的 JSON/.test(f.message)), JSON.stringify(err.findings));
+    assert.deepEqual(await counts(w), before);
+    assert.equal(await w.runtime.studio.DeploymentResource.count({ where: { kind: 'form', resourceId: 'ministry-review' } }), forms);
   });
 });
