@@ -100,6 +100,7 @@ const PROVINCE_REVIEW: Omit<ReviewOptions, 'entry'> = {
   refuseLabel: '审查不通过',
   opinionVariable: 'provinceReviewOpinion',
   refusalNotice: true,
+  endName: '不予注册',
 };
 
 const CHANGE_REQUEST_REVIEW: Omit<ReviewOptions, 'level' | 'entry' | 'taskName'> = {
@@ -109,7 +110,7 @@ const CHANGE_REQUEST_REVIEW: Omit<ReviewOptions, 'level' | 'entry' | 'taskName'>
   approveLabel: '审核通过',
   refuseLabel: '审核不通过',
   opinionVariable: 'reviewOpinion',
-  refusalNotice: false,
+  refusalNotice: true,
 };
 
 const ACCEPTED = { status: STATUS.underReview, event: 'accepted', actor: 'ministry' as const, opinion: '=acceptanceOpinion' };
@@ -219,8 +220,9 @@ function cancellationProcess(profession: ProfessionCode): ProcessModel {
   if (professionByCode(profession).provincialStage) {
     reviewStage(c, {
       ...PROVINCE_REVIEW,
-      refusalNotice: false,
+      refusalNotice: true,
       refuseLabel: '审查不通过',
+      endName: '审查不通过',
       entry: { status: STATUS.provinceReview, event: 'forwarded-to-province', actor: 'system' },
     });
     c.skip();
@@ -234,7 +236,7 @@ function cancellationProcess(profession: ProfessionCode): ProcessModel {
     approveLabel: '准予注销',
     refuseLabel: '不予注销',
     opinionVariable: 'reviewOpinion',
-    refusalNotice: false,
+    refusalNotice: true,
     entry: { status: STATUS.underReview, event: 'review-started', actor: 'system' },
   });
   approvedStatus(c);

@@ -226,9 +226,12 @@ export function automaticChecks(c: Chain, checks: Check[]): void {
     first + 1,
     1,
   );
-  const end = at(d, endEvent('End_CheckFailed', '核查未通过'), first + 2, 1);
+  // A case refused by a check gets its 不予注册告知书 like one refused by a reviewer (issue 9).
+  const notice = at(d, refusalNotice('Task_CheckFailedRefusalNotice'), first + 2, 1);
+  const end = at(d, endEvent('End_CheckFailed', '核查未通过'), first + 3, 1);
   d.connect(failed.id, status.id);
-  d.connect(status.id, end.id);
+  d.connect(status.id, notice.id);
+  d.connect(notice.id, end.id);
 }
 
 /** 一级建造师: a duplicate registration elsewhere means 不予注册 with a 不予注册告知书 (seed 003 FAQ 9). */
@@ -558,8 +561,10 @@ export interface ReviewOptions {
   approveLabel: string;
   refuseLabel: string;
   opinionVariable: string;
-  /** Registration refusals come with a 不予注册告知书. */
+  /** A refusal comes with a 不予注册告知书 (every matter's since issue 9: a case never ends 审批不通过 without one). */
   refusalNotice: boolean;
+  /** The refusal's end event, when not the refusal label: a provincial 审查不通过 of a registration ends as 不予注册. */
+  endName?: string;
   candidateGroups?: string;
   /** For matters without a time limit in professions.ts. */
   workingDays?: number;
@@ -597,7 +602,7 @@ export function reviewStage(c: Chain, o: ReviewOptions): void {
     d.connect(last, `Task_${P}RefusalNotice`);
     last = `Task_${P}RefusalNotice`;
   }
-  at(d, endEvent(`End_${P}Refused`, o.refusalNotice ? '不予注册' : '审核不通过'), col, 1);
+  at(d, endEvent(`End_${P}Refused`, o.endName ?? o.refuseLabel), col, 1);
   d.connect(last, `End_${P}Refused`);
   c.continueFrom(decision.id, { name: o.approveLabel, isDefault: true });
 }

@@ -62,6 +62,9 @@ async function refusalReason(job: Job, deps: WorkerDeps, application: Applicatio
   if (job.variables.duplicatePerson === true && typeof job.variables.duplicateDetail === 'string' && job.variables.duplicateDetail) {
     return `${job.variables.duplicateDetail.replace(/^人员查重：/, '')}，不符合只受聘于一个单位的注册条件。`;
   }
+  // A refusal by an automatic check (Error_CheckFailed): the check's own message names the rule.
+  const failure = job.variables.checkFailure as { message?: unknown } | undefined;
+  if (failure && typeof failure.message === 'string' && failure.message) return `自动核查未通过：${failure.message}`;
   return '申请不符合注册条件。';
 }
 
@@ -81,14 +84,23 @@ async function cancellationFacts(deps: WorkerDeps, application: Application): Pr
   };
 }
 
-async function noticeData(kind: NoticeKind, job: Job, deps: WorkerDeps, application: Application, issuer: Issuer): Promise<Record<string, unknown>> {
+/** Whom a notice is addressed to: the applicant, or for the employer's own matters (企业名称变更, 补正资质) the enterprise. */
+async function addresseeOf(application: Application, deps: WorkerDeps, enterprise: Awaited<ReturnType<typeof employerOf>>) {
+  if (!application.personId && enterprise) return { name: enterprise.name, idLabel: '统一社会信用代码', idNumber: enterprise.creditCode };
   const person = await applicantOf(application, deps);
+  return { name: person.name, idLabel: idLabel(person.idType), idNumber: person.idNumber };
+}
+
+async function noticeData(kind: NoticeKind, job: Job, deps: WorkerDeps, application: Application, issuer: Issuer): Promise<Record<string, unknown>> {
   const enterprise = await employerOf(job, application, deps);
+  const person = await addresseeOf(application, deps, enterprise);
   const offering = isProfessionCode(application.profession) ? matterOf(application.profession, application.matter as MatterCode) : undefined;
   const common = {
     authority: issuer.authority,
     provincial: issuer.provincial,
-    person: { name: person.name, idLabel: idLabel(person.idType), idNumber: person.idNumber },
+    person,
+    // Registration matters refuse the registration; the others (注销, 信息更正, 企业名称变更 …) refuse the request.
+    registration: ['initial', 'change', 'renewal', 'add-specialty', 're-register'].includes(application.matter),
     professionName: professionName(application.profession),
     matterName: offering?.name ?? caseMatterName(application),
     application: { number: application.number },
@@ -113,10 +125,11 @@ async function noticeData(kind: NoticeKind, job: Job, deps: WorkerDeps, applicat
 
 async function tellApplicant(deps: WorkerDeps, transaction: Transaction, key: string, application: Application, title: string, number: string, documentId: number) {
   const matter = caseMatterName(application);
-  await deps.models.Message.create(
+  // The employer's own matters have no applicant: the enterprise hears of its notice.
+  const recipient = application.personId ? { recipientKind: 'person' as const, recipientId: application.personId } : application.enterpriseId ? { recipientKind: 'enterprise' as const, recipientId: application.enterpriseId } : null;
+  if (recipient) await deps.models.Message.create(
     {
-      recipientKind: 'person',
-      recipientId: application.personId!,
+      ...recipient,
       applicationId: application.id,
       title: `【${matter}】${title}已生成`,
       body: `您的${matter}申请（申报编号：${application.number}）的《${title}》（编号：${number}）已生成，可在“当前申报”或“历史申报”中查看、下载，并可扫描文书上的二维码核验真伪。`,

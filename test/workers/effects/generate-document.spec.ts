@@ -4,6 +4,7 @@ import { demoEmployer, demoPerson, fileCase } from '../../support/case-builder.j
 import { job, type WorkerHarness } from '../../support/worker-harness.js';
 import { everythingWritten, recordIssues, seededHarness } from './support.js';
 import { openTask } from './task-support.js';
+import { writePicture } from '../../support/pdf-picture.js';
 
 describe('zhuce.generate-document', () => {
   let h: WorkerHarness;
@@ -11,6 +12,28 @@ describe('zhuce.generate-document', () => {
     h = await seededHarness(new Date('2026-11-23T02:00:00Z'));
   });
   after(() => h.close());
+
+  it('renders a 不予注册告知书 for a case an automatic check refused, naming the check’s rule, and writes its picture', async () => {
+    // given
+    const application = await architectCase('审批不通过');
+    const issued = recordIssues(h);
+    const delivery = job({
+      type: generateDocument.type,
+      elementId: 'Task_CheckFailedRefusalNotice',
+      customHeaders: { document: 'refusal-notice' },
+      variables: { applicationId: application.id, checkFailure: { code: 'QUALIFICATION_MISSING', message: '资格库中没有申请人“建筑”专业的资格记录（规则6）' } },
+    });
+    // when
+    await generateDocument.handle(delivery, h.deps);
+    await generateDocument.handle(delivery, h.deps);
+    // then
+    const documents = await h.models.Document.findAll({ where: { applicationId: application.id } });
+    assert.deepEqual(documents.map((d) => d.kind), ['不予注册告知书'], 'one notice however often the job is delivered');
+    assert.equal(issued[0].data.reason, '自动核查未通过：资格库中没有申请人“建筑”专业的资格记录（规则6）');
+    assert.equal(issued[0].data.registration, true);
+    assert.equal(await h.models.Message.count({ where: { applicationId: application.id, recipientKind: 'person' } }), 1);
+    await writePicture(await h.deps.documents.content(documents[0]), 'refusal-notice-pdf');
+  });
 
   async function architectCase(status = '审查中') {
     return fileCase(h.models, {
@@ -57,6 +80,7 @@ describe('zhuce.generate-document', () => {
       submittedOn: '2026年11月23日',
       enterpriseName: '浙江华建工程设计有限公司',
       reason: '继续教育学时不足：2025年度必修课不足30学时。',
+      registration: true,
     });
     const messages = await h.models.Message.findAll({ where: { applicationId: application.id } });
     assert.deepEqual(

@@ -79,6 +79,7 @@ export function route(profession: ProfessionCode, matter: string, people = PEOPL
     review: matter === 'cancel' ? 'ministry-review-cancel' : registration ? 'ministry-review' : 'ministry-review-change-request',
     withdrawal: !employerStep ? 'direct' : profession === 'constructor' ? 'none' : 'consent',
     announced: ANNOUNCED_MATTERS.includes(matter),
-    refusalNotice: registration,
+    // Every refusal comes with its notice (issue 9), a registration's and a request's alike.
+    refusalNotice: true,
   };
 }
