@@ -12,7 +12,8 @@ import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import TokenSimulationModule from 'bpmn-js-token-simulation/lib/modeler';
 import { postJson, readJson, showFindings, type Finding } from './studio/api';
 import { mountDryRun, mountTokenSimulation } from './studio/try-out';
-import { translateModule } from './studio/translate';
+import { chineseOf, translateModule } from './studio/translate';
+import { translateForever } from './studio/form-translate';
 
 interface Template {
   id: string;
@@ -57,6 +58,8 @@ async function mount(): Promise<void> {
       translateModule,
     ],
   });
+  // What bpmn-js-properties-panel shows without its translate module (the header's element type, 新建 in lists).
+  translateForever(document.getElementById('properties')!, chineseOf);
   await modeler.importXML(data.xml);
   const canvas = modeler.get('canvas') as { zoom(level: string | number, center?: unknown): void; addMarker(id: string, m: string): void; removeMarker(id: string, m: string): void; scrollToElement(e: unknown): void };
   const registry = modeler.get('elementRegistry') as { get(id: string): Shape | undefined; getAll(): Shape[] };

@@ -3,6 +3,8 @@
  * properties panel have no translate hook for most labels, so the texts the
  * analyst sees are replaced as they appear (a MutationObserver over the
  * editor). Unknown texts stay as they are; nothing but visible text changes.
+ * The designer uses the same for the few texts bpmn-js-properties-panel
+ * passes by its translate module (the panel's header, the lists' 新建).
  */
 const ZH: Record<string, string> = {
   // palette
@@ -157,30 +159,34 @@ const ZH: Record<string, string> = {
   'Field must be a valid international phone number. (e.g. +4930664040900)': '请输入有效的电话号码。',
 };
 
-function translateNode(node: Node): void {
+type Translator = (text: string) => string | undefined;
+
+const formEditorText: Translator = (text) => ZH[text];
+
+function translateNode(node: Node, zh: Translator): void {
   if (node.nodeType === Node.TEXT_NODE) {
     const text = node.nodeValue ?? '';
     const key = text.trim();
-    const zh = key && ZH[key];
-    if (zh) node.nodeValue = text.replace(key, zh);
+    const found = key && zh(key);
+    if (found && found !== key) node.nodeValue = text.replace(key, found);
     return;
   }
   if (!(node instanceof Element)) return;
   for (const attr of ['placeholder', 'title', 'aria-label']) {
-    const value = node.getAttribute(attr);
-    if (value && ZH[value.trim()]) node.setAttribute(attr, ZH[value.trim()]);
+    const value = node.getAttribute(attr)?.trim();
+    const found = value && zh(value);
+    if (found && found !== value) node.setAttribute(attr, found);
   }
-  for (const child of Array.from(node.childNodes)) translateNode(child);
+  for (const child of Array.from(node.childNodes)) translateNode(child, zh);
 }
 
-/** Translates what is in `root` now and whatever appears in it later. */
-export function translateForever(root: HTMLElement): void {
-  translateNode(root);
+/** Translates what is in `root` now and whatever appears in it later (the form editor's texts unless told otherwise). */
+export function translateForever(root: HTMLElement, zh: Translator = formEditorText): void {
+  translateNode(root, zh);
   new MutationObserver((records) => {
     for (const r of records) {
-      if (r.type === 'characterData') translateNode(r.target);
-      else if (r.type === 'attributes') translateNode(r.target);
-      else for (const n of Array.from(r.addedNodes)) translateNode(n);
+      if (r.type === 'characterData' || r.type === 'attributes') translateNode(r.target, zh);
+      else for (const n of Array.from(r.addedNodes)) translateNode(n, zh);
     }
   }).observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['placeholder', 'title', 'aria-label'] });
 }

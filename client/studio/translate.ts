@@ -144,10 +144,177 @@ const ZH: Record<string, string> = {
   'Timer boundary event': '定时边界事件',
   'Error boundary event': '错误边界事件',
   'Message boundary event': '消息边界事件',
+  'Select an element to edit its properties.': '选中一个元素以编辑其属性。',
+  'Multiple elements are selected. Select a single element to edit its properties.': '选中了多个元素：请只选一个元素来编辑属性。',
+  'Job priority': '作业优先级',
+  'Implementation type': '实现类型',
+  'Completion condition': '完成条件',
+  'Cancel remaining instances': '取消其余实例',
+  'Wait for completion': '等待完成',
+  'Activity reference': '活动引用',
+  'Global escalation reference': '升级',
+  'Global signal reference': '信号',
+  'Loop cardinality': '循环次数',
+  'Participant Name': '参与者名称',
+  'Process name': '流程名称',
+  'Compensation': '补偿',
+  'Link': '链接',
+  'Completion': '完成',
+  'Active elements collection': '活动元素集合',
+  'Input collection': '输入集合',
+  'Input element': '输入元素',
+  'Output collection': '输出集合',
+  'Output element': '输出元素',
+  'FEEL expression': 'FEEL 表达式',
+  'Timer documentation': '定时器说明',
+  'How to configure a timer': '如何配置定时器',
+  'A specific point in time defined as ISO 8601 combined date and time representation.': '按 ISO 8601 日期时间格式给出的具体时刻。',
+  'A cycle defined as ISO 8601 repeating intervals format.': '按 ISO 8601 重复间隔格式给出的周期。',
+  'A cycle defined as ISO 8601 repeating intervals format, or a cron expression.': '按 ISO 8601 重复间隔格式或 cron 表达式给出的周期。',
+  'A time duration defined as ISO 8601 durations format.': '按 ISO 8601 时长格式给出的时长。',
+  'UTC time': 'UTC 时间',
+  'UTC plus 2 hours zone offset': 'UTC 加 2 小时时区',
+  'every 10 seconds, up to 5 times': '每 10 秒，最多 5 次',
+  'every day, infinitely': '每天，无限次',
+  'every hour on the hour from 9-5 p.m. UTC Monday-Friday': '周一至周五 UTC 9 时至 17 时每个整点',
+  '15 seconds': '15 秒',
+  '1 hour and 30 minutes': '1 小时 30 分钟',
+  '14 days': '14 天',
+  'Documentation: Timer events': '说明：定时器事件',
+  'Camunda user task': 'Camunda 用户任务',
+  'Called decision': '调用的决策',
+  'Decision ID': '决策标识',
+  'Binding': '绑定方式',
+  'latest': '最新版本',
+  'deployment': '同一部署',
+  'version tag': '版本标签',
+  'versionTag': '版本标签',
+  'version': '版本',
+  'Business ID': '业务标识',
+  'Inherit from parent': '继承上级',
+  'On': '开',
+  'Off': '关',
+  'Before': '之前',
+  'After': '之后',
+  'Exclusive': '独占',
+  'Tenant ID': '租户标识',
+  'Variable events': '变量事件',
+  'Listener type': '监听器类型',
+  'Event type': '事件类型',
+  'Camunda Form': 'Camunda 表单',
+  'External form reference': '外部表单引用',
+  'Form JSON configuration': '表单 JSON 配置',
+  'Propagate all parent process variables': '传入上级流程的全部变量',
+  'Propagate all child process variables': '传出子流程的全部变量',
+  'Script': '脚本',
+  'Expression': '表达式',
+  'Format': '格式',
+  'Resource': '资源',
+  'Variable name': '变量名',
+  'Map': '映射',
+  'List': '列表',
+  'Label': '名称',
+  'Default value': '默认值',
+  'Values': '取值',
+  'Constraints': '约束',
+  'Time to live': '存活时间',
+  'Retry time cycle': '重试周期',
+  'Collection': '集合',
+  'Element variable': '元素变量',
+  'Source': '来源',
+  'Target': '目标',
+  'Local': '局部',
+  'Propagate all variables': '传递全部变量',
+  'Errors': '错误',
+  'Business key': '业务键',
+  'Create': '新建',
+  'Learn more.': '了解更多。',
+  'Start typing "${}" to create an expression.': '输入 "${}" 以创建表达式。',
+  'String or expression': '字符串或表达式',
+  'Input': '输入',
+  'Output': '输出',
+  'Result expression': '结果表达式',
+  'Priority definition': '优先级',
+  'Execution listener': '执行监听器',
+  'Task listener': '任务监听器',
+  'Event': '事件',
+  'Timer type': '定时器类型',
 };
 
+/** Element kinds by their lower-case English name, for the replace menu and the panel's header ("Timer Boundary Event"). */
+const KINDS: Record<string, string> = {
+  task: '任务',
+  'user task': '用户任务',
+  'service task': '服务任务',
+  'send task': '发送任务',
+  'receive task': '接收任务',
+  'manual task': '手工任务',
+  'business rule task': '业务规则任务',
+  'script task': '脚本任务',
+  'call activity': '调用活动',
+  'sub-process': '子流程',
+  'sub process': '子流程',
+  'sub-process (collapsed)': '子流程（折叠）',
+  'sub-process (expanded)': '子流程（展开）',
+  'expanded sub process': '子流程（展开）',
+  'collapsed sub process': '子流程（折叠）',
+  'ad-hoc sub-process': '自由子流程',
+  'ad-hoc sub-process (collapsed)': '自由子流程（折叠）',
+  'ad-hoc sub-process (expanded)': '自由子流程（展开）',
+  'ad hoc sub process': '自由子流程',
+  'event sub-process': '事件子流程',
+  'event sub process': '事件子流程',
+  transaction: '事务',
+  process: '流程',
+  'sequence flow': '顺序流',
+  'default flow': '默认路径',
+  'conditional flow': '条件路径',
+  'exclusive gateway': '排他网关',
+  'parallel gateway': '并行网关',
+  'inclusive gateway': '包容网关',
+  'complex gateway': '复杂网关',
+  'event-based gateway': '事件网关',
+  'event based gateway': '事件网关',
+  'event based instantiating gateway': '实例化事件网关',
+  'parallel event based instantiating gateway': '并行实例化事件网关',
+  'data object reference': '数据对象',
+  'data store reference': '数据存储',
+  'empty pool/participant': '空泳池',
+  'expanded pool/participant': '展开的泳池',
+  participant: '泳池',
+  'text annotation': '注释',
+  group: '分组',
+  lane: '泳道',
+};
+const EVENT_KINDS: Record<string, string> = { message: '消息', timer: '定时', signal: '信号', conditional: '条件', escalation: '升级', error: '错误', compensation: '补偿', cancel: '取消', link: '链接', terminate: '终止' };
+const EVENT_PLACES: Record<string, string> = { 'start event': '开始事件', 'end event': '结束事件', 'boundary event': '边界事件', 'intermediate catch event': '中间捕获事件', 'intermediate throw event': '中间抛出事件' };
+
+/** "Timer boundary event (non-interrupting)", "(Non Interrupting) Message Boundary Event", "Sub-process (collapsed)" in Chinese, or undefined. */
+function kindName(template: string): string | undefined {
+  let text = template.trim().toLowerCase();
+  let suffix = '';
+  if (/^\(non[- ]interrupting\) /.test(text) || / \(non[- ]interrupting\)$/.test(text)) {
+    text = text.replace(/^\(non[- ]interrupting\) /, '').replace(/ \(non[- ]interrupting\)$/, '');
+    suffix = '（非中断）';
+  }
+  if (KINDS[text]) return KINDS[text] + suffix;
+  for (const [place, zh] of Object.entries(EVENT_PLACES)) {
+    if (text === place) return zh + suffix;
+    if (text.endsWith(` ${place}`)) {
+      const kind = EVENT_KINDS[text.slice(0, -place.length - 1)];
+      if (kind) return kind + zh + suffix;
+    }
+  }
+  return undefined;
+}
+
+/** A text in Chinese, when the dictionary knows it (for texts that do not pass the translate module). */
+export function chineseOf(text: string): string | undefined {
+  return ZH[text] ?? kindName(text);
+}
+
 function translate(template: string, replacements?: Record<string, string>): string {
-  const text = ZH[template] ?? template;
+  const text = ZH[template] ?? kindName(template) ?? template;
   return text.replace(/{([^}]+)}/g, (_m, key: string) => replacements?.[key] ?? `{${key}}`);
 }
 
