@@ -45,4 +45,5 @@ export function verifyPages(views: ViewRenderer, models: Models, clock: Clock): 
   return router;
 }
 
-const STATE_CLASSES: Record<string, string> = { 有效: 'state-valid', 已被新证书替代: 'state-replaced', 已注销: 'state-cancelled', 已过期: 'state-expired' };
+/** The design system's tag colours: valid green, replaced yellow, cancelled red, expired grey. */
+const STATE_CLASSES: Record<string, string> = { 有效: 'tag-green', 已被新证书替代: 'tag-yellow', 已注销: 'tag-red', 已过期: 'tag-grey' };
