@@ -88,7 +88,7 @@ export function createApp({ config, models, clock, rootDir, cases, applications,
     res.json({ status: 'ok', engine: config.engine });
   });
   app.use(authRoutes(views, { throttle: new LoginThrottle(sequelize, config.loginMaxFailures), clock }));
-  app.use(applicantPortal(views, models));
+  app.use(applicantPortal(views, models, { clock, applications, devSmsOutbox: config.devSmsOutbox }));
   app.use(employerPortal(views, models, clock));
   app.use(reviewerPortal(views, models));
   if (studio) app.use(studioPortal(views, studio));

@@ -40,6 +40,8 @@ export interface Config {
   /** Base of the links printed on documents (verification QR codes). */
   publicUrl: string;
   seedDemo: boolean;
+  /** Serve /dev/sms-outbox, where the development SMS adapter's messages (verification codes) can be read. */
+  devSmsOutbox: boolean;
   production: boolean;
 }
 
@@ -119,6 +121,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: int(env, 'TRUST_PROXY', 0),
     publicUrl: env.PUBLIC_URL || `http://localhost:${int(env, 'PORT', 3000)}`,
     seedDemo: bool(env, 'SEED_DEMO', true),
+    // Development and demo only: never on in production unless asked for by name.
+    devSmsOutbox: bool(env, 'DEV_SMS_OUTBOX', bool(env, 'SEED_DEMO', true) && !production),
     production,
   };
 }

@@ -46,6 +46,7 @@ import { nextApplicationNumber, withUniqueRetry } from './numbering.js';
 import { Refusal, conflict, notYours, unknown } from './refusal.js';
 import { StartFactFinder, findComponent, type StartFacts } from './start-facts.js';
 import { StartRules, checkConditions, checkRequiredByRule } from './start-rules.js';
+import { specialtyChoices } from './specialty-choices.js';
 import { STATUS } from './statuses.js';
 import { SOCIAL_SECURITY_WARNING, SUBMITTED, SUBMITTED_TO_EMPLOYER } from './texts.js';
 import { UploadChecks, attachmentIds, fileFields, type Upload } from './uploads.js';
@@ -102,10 +103,12 @@ export interface StartForm {
   title: string;
   /** The form's input data: read-only values and the flags its conditions read. */
   data: Record<string, unknown>;
+  /** The specialties the person may name in this matter (specialty-choices.ts); null: the form's lists stand. */
+  allowedSpecialties: string[] | null;
 }
 
 /** Profile fields the constructors' forms change directly (rule 15: "the other profile fields change directly"). */
-const DIRECT_PROFILE_FIELDS = ['ethnicity', 'education', 'school', 'major', 'graduationDate'] as const;
+const DIRECT_PROFILE_FIELDS = ['ethnicity', 'education', 'degree', 'school', 'major', 'graduationDate'] as const;
 
 interface PersonChange {
   personId: number;
@@ -139,6 +142,11 @@ export class ApplicationService {
     this.announcements = new Announcements({ models, own: this.own, sequelize, clock, engine, filingKeys: this.filingKeys, documents: deps.documents, log: deps.log });
   }
 
+  /** The 短信验证码 the start forms ask for, when the SMS port is configured. */
+  get smsCodes(): SmsCodes | undefined {
+    return this.deps.smsCodes;
+  }
+
   // --- before starting -------------------------------------------------------
 
   /** 保存企业关系: the applicant's employer (所在企业信息). */
@@ -151,9 +159,27 @@ export class ApplicationService {
   async startForm(actor: ServiceActor, request: MatterRequest & { formData?: Record<string, unknown> }): Promise<StartForm> {
     const matter = resolveMatter(actor.role, request.profession, request.matter);
     const schema = this.schemaOf(matter);
-    const formData = request.formData ?? {};
-    const facts = await this.facts.find({ matter, schema, ...(await this.subjectOf(actor, matter, formData)), formData, filerName: actor.displayName });
-    return { processId: matter.processId, formId: matter.formId, title: matter.title, data: { ...facts.registerDefaults, ...facts.context } };
+    const subject = await this.subjectOf(actor, matter, request.formData ?? {});
+    const choices =
+      subject.person && matter.filer === 'applicant'
+        ? await specialtyChoices({ models: this.deps.models, registers: this.deps.registers }, subject.person, matter.profession, matter.matter)
+        : null;
+    const allowed = choices?.allowed ?? null;
+    // One specialty to choose from is chosen already, with what the register says of it.
+    const only = allowed?.length === 1 ? allowed[0] : null;
+    const chosen: Record<string, unknown> = {};
+    if (only && findComponent(schema, 'specialty')) chosen.specialty = only;
+    else if (only && findComponent(schema, 'specialties')) chosen.specialties = [only];
+    else if (only && findComponent(schema, 'specialty1')) chosen.specialty1 = only;
+    const formData = { ...chosen, ...(request.formData ?? {}) };
+    const facts = await this.facts.find({ matter, schema, ...subject, formData, filerName: actor.displayName });
+    return {
+      processId: matter.processId,
+      formId: matter.formId,
+      title: matter.title,
+      data: { ...chosen, ...facts.registerDefaults, ...facts.context },
+      allowedSpecialties: allowed,
+    };
   }
 
   /**
@@ -240,9 +266,7 @@ export class ApplicationService {
       throw conflict(SOCIAL_SECURITY_WARNING, 3, '社保核查');
     }
     // What the server knows wins over what the page sent: read-only values, and the flags the form's conditions read.
-    // The register fills what the applicant left empty (资格证书批准日期 …), never over what was typed.
-    const typed = Object.fromEntries(Object.entries(formData).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-    const submitted = { ...facts.registerDefaults, ...typed, ...facts.context };
+    const submitted = { ...formData, ...facts.context };
     checkRequiredByRule(facts, submitted);
     const { values, errors } = validateSubmission(schema, submitted);
     if (errors.length > 0) throw new SubmissionRefused(errors);

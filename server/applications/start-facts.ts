@@ -48,8 +48,9 @@ export interface StartFacts {
   context: Record<string, unknown>;
   /**
    * What the 资格库 says of the certificate the form asks about (资格证书管理号,
-   * 批准日期, 获取方式): filled in where the applicant left the field empty,
-   * never over what was typed (a typo is the applicant's to correct, rule 6).
+   * 批准日期, 获取方式): the start page fills them in once the specialty is
+   * known; a submission is checked against them (a typo is the applicant's to
+   * correct, rule 6), never silently overwritten.
    */
   registerDefaults: Record<string, unknown>;
 }

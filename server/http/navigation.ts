@@ -19,7 +19,36 @@ export interface NavSection {
 export const NAVIGATION: Record<Role, NavSection[]> = {
   applicant: [
     { items: [{ label: '我的首页', href: '/applicant' }] },
-    { title: '注册申报', items: [{ label: '申报事项', href: '/apply' }] },
+    {
+      title: '个人中心',
+      items: [
+        { label: '个人信息', href: '/applicant/profile' },
+        { label: '注册信息', href: '/applicant/registrations' },
+        { label: '信息更正', href: '/applicant/correction' },
+      ],
+    },
+    {
+      title: '注册申报',
+      items: [
+        { label: '申报事项', href: '/applicant/matters' },
+        { label: '当前申报', href: '/applicant/current' },
+        { label: '历史申报', href: '/applicant/history' },
+      ],
+    },
+    {
+      title: '消息与申辩',
+      items: [
+        { label: '我的消息', href: '/applicant/messages' },
+        { label: '我的申辩', href: '/applicant/appeals' },
+      ],
+    },
+    {
+      title: '帮助',
+      items: [
+        { label: '办事指南', href: '/applicant/guide' },
+        { label: '在线客服', href: '/applicant/help' },
+      ],
+    },
   ],
   employer: [
     {

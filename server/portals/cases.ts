@@ -9,6 +9,7 @@ import { applicationModels } from '../applications/models.js';
 import { WITHDRAWABLE_STATUSES } from '../applications/statuses.js';
 import { canViewCase } from '../cases/access.js';
 import { caseContext } from '../cases/form-context.js';
+import { caseProgress } from '../cases/progress.js';
 import type { Models } from '../db/models/index.js';
 import { caseTitle, specialtyName } from '../domain/labels.js';
 import type { DocumentService } from '../documents/document-service.js';
@@ -78,10 +79,13 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
         documents: caseDocuments,
         appeals,
         openTasks: open,
+        // 办理进度: the chain's steps, done and to come with their expected days (cases/progress.ts).
+        progress: caseProgress(application, events, open),
         workable,
         formSchema: formId ? scriptJson(services.forms.get(formId)) : null,
         formData: scriptJson(await caseContext(m, application)),
-        diagramXml: process?.xml.replace(/<\/script/gi, '<\\/script'),
+        // People outside the authority follow the step bar; the technical model is for staff.
+        diagramXml: ['applicant', 'employer'].includes(req.account!.role) ? undefined : process?.xml.replace(/<\/script/gi, '<\\/script'),
         diagramMarks: scriptJson({
           active: open.map((t) => t.elementId),
           done: tasks.filter((t) => t.status === 'completed').map((t) => t.elementId),

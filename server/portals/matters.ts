@@ -13,6 +13,8 @@ import { applicationModels } from '../applications/models.js';
 import type { ApplicationService } from '../applications/application-service.js';
 import { EMPLOYER_REPORT_PURPOSE } from '../applications/employer-desk.js';
 import { filingKeyOf } from '../applications/filing-keys.js';
+import { findComponent } from '../applications/start-facts.js';
+import { narrowSpecialties } from '../applications/specialty-choices.js';
 import { requireRole } from '../auth/session.js';
 import type { Models } from '../db/models/index.js';
 import { caseTitle, professionName } from '../domain/labels.js';
@@ -62,8 +64,14 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
   router.param('id', idParam);
 
   router.get('/apply', requireRole('applicant', 'employer'), async (req, res) => {
+    // 申报事项 in the applicant's menu: the list of matters to choose from.
+    if (!req.query.matter && req.account!.role === 'applicant') {
+      res.redirect(303, '/applicant/matters');
+      return;
+    }
     const request = matterOf(req);
     const start = await applications.startForm(req.account!, request);
+    const schema = narrowSpecialties(forms.get(start.formId)!, start.allowedSpecialties);
     const query = new URLSearchParams({ ...(request.profession ? { profession: request.profession } : {}), matter: request.matter });
     res.send(
       views.render(req, 'apply', {
@@ -72,8 +80,11 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
         heading: start.title,
         action: `/apply?${query}`,
         commitmentAction: `/apply/commitment?${query}`,
-        formSchema: scriptJson(forms.get(start.formId)),
+        formSchema: scriptJson(schema),
         formData: scriptJson(start.data),
+        // 获取短信验证码 beside a form that asks for the code (一级建造师, seed 003 §3.1.4).
+        smsCode: req.account!.role === 'applicant' && Boolean(findComponent(schema, 'smsCode')),
+        specialtiesNarrowed: start.allowedSpecialties !== null,
       }),
     );
   });
@@ -112,7 +123,7 @@ export function matterPages(views: ViewRenderer, m: Models, applications: Applic
       handlerMobile: String(req.body?.handlerMobile ?? '').trim() || null,
     });
     flash(req, `已保存所在企业：${enterprise.name}`);
-    res.redirect(303, `/applicant`);
+    res.redirect(303, `/applicant/profile`);
   });
 
   // 注册申报管理: 上报 / 退回 on a selection; the return reason is typed in the page. Refused input

@@ -69,6 +69,11 @@ export class SmsCodes {
   private readonly perMinute: RateLimiterAbstract;
   private readonly perHour: RateLimiterAbstract;
 
+  /** The port the codes go through (the development outbox lists what it sent). */
+  get port(): SmsPort {
+    return this.deps.sms;
+  }
+
   constructor(private readonly deps: SmsCodeDeps) {
     SmsCode.initModel(deps.sequelize);
     this.perMinute = deps.limits?.perMinute ?? createRateLimiter(deps.sequelize, { keyPrefix: 'sms-minute', points: SMS_PER_MINUTE, duration: 60 });

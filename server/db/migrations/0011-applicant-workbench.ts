@@ -1,5 +1,5 @@
 /**
- * The applicant's workbench: the SMS port's development outbox (what the
+ * The applicant's workbench: the person's 学位, the SMS port's development outbox (what the
  * development adapter "sends" is kept here, so a demo user can read the code)
  * and the verification codes sent through the port (hashed, with their
  * expiry, failed attempts and use), plus the indexes the applicant's pages
@@ -8,6 +8,9 @@
 import { DataTypes, type QueryInterface } from 'sequelize';
 
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {
+  // 学位: one of the fields a person changes directly in 个人信息 (rule 15).
+  await qi.addColumn('persons', 'degree', { type: DataTypes.STRING(16), allowNull: true });
+
   await qi.createTable('sms_outbox', {
     id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false },
     phone: { type: DataTypes.STRING(16), allowNull: false },
@@ -37,4 +40,5 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
 export async function down({ context: qi }: { context: QueryInterface }): Promise<void> {
   await qi.dropTable('sms_codes');
   await qi.dropTable('sms_outbox');
+  await qi.removeColumn('persons', 'degree');
 }

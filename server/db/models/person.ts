@@ -12,6 +12,8 @@ export class Person extends Model<InferAttributes<Person>, InferCreationAttribut
   declare mobile: string | null;
   declare email: string | null;
   declare education: string | null;
+  /** 学位 (博士, 硕士, 学士, 无): changed directly by the person (rule 15). */
+  declare degree: CreationOptional<string | null>;
   declare school: string | null;
   declare major: string | null;
   declare graduationDate: string | null;
@@ -33,6 +35,7 @@ export class Person extends Model<InferAttributes<Person>, InferCreationAttribut
         mobile: DataTypes.STRING(16),
         email: DataTypes.STRING(128),
         education: DataTypes.STRING(32),
+        degree: DataTypes.STRING(16),
         school: DataTypes.STRING(128),
         major: DataTypes.STRING(128),
         graduationDate: DataTypes.DATEONLY,

@@ -81,13 +81,15 @@ export async function fixture(): Promise<Fixture> {
   const models = defineModels(sequelize);
   const clock = new ManualClock(NOW);
   await seedDemo(sequelize, models, { clock, backgroundPersons: 0 });
-  const zhangweiPerson = await models.Person.findOne({ where: { name: '张伟' } });
-  const structural = await models.Qualification.findOne({ where: { idNumber: zhangweiPerson!.idNumber, specialty: 'structural' } });
-  Object.assign(ZHANGWEI_STRUCTURAL, {
-    qualificationNo: structural!.certificateNumber,
-    qualificationApprovalDate: structural!.approvalDate,
-    qualificationMethod: QUALIFICATION_METHODS.find((m) => m.name === structural!.obtainedBy)!.code,
-  });
+  const demoPersons = await models.Person.findAll({ where: { name: ['张伟', '李娜', '王芳', '刘洋'] } });
+  for (const q of await models.Qualification.findAll({ where: { idNumber: demoPersons.map((p) => p.idNumber) } })) {
+    DEMO_CERTIFICATES[q.specialty] = {
+      qualificationNo: q.certificateNumber,
+      qualificationApprovalDate: q.approvalDate,
+      qualificationMethod: QUALIFICATION_METHODS.find((m) => m.name === q.obtainedBy)!.code,
+    };
+  }
+  Object.assign(ZHANGWEI_STRUCTURAL, DEMO_CERTIFICATES.structural);
   const engine = new RecordingEngine();
   const catalog = await repositoryCatalog();
   const forms = FormRegistry.fromDirectory(path.join(ROOT, 'forms'));
@@ -218,16 +220,22 @@ export async function fixture(): Promise<Fixture> {
 
 export const DESIGN_CONDITIONS = { conditionQualified: true, conditionSingleEmployer: true, conditionContinuingEducation: true };
 
-/** zhangwei's 一级注册结构工程师 certificate as the seeded 资格库 holds it (read by fixture()): the start rules check the form against it. */
-export const ZHANGWEI_STRUCTURAL = { qualificationNo: '', qualificationApprovalDate: '', qualificationMethod: 'exam' };
+type CertificateFacts = { qualificationNo: string; qualificationApprovalDate: string; qualificationMethod: string };
 
-/** 勘察设计注册工程师 初始注册 as zhangwei fills it in, from his certificate. */
+/** The demo persons' certificates by specialty as the seeded 资格库 holds them (read by fixture()): the start rules check the form against them. */
+export const DEMO_CERTIFICATES: Record<string, CertificateFacts> = {};
+
+/** zhangwei's 一级注册结构工程师 certificate. */
+export const ZHANGWEI_STRUCTURAL: CertificateFacts = { qualificationNo: '', qualificationApprovalDate: '', qualificationMethod: 'exam' };
+
+/** 勘察设计注册工程师 初始注册 as zhangwei fills it in (or the demo person holding the specialty), from the certificate of the specialty. */
 export function engineerInitial(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const specialty = typeof overrides.specialty === 'string' ? overrides.specialty : 'structural';
   return {
     ...DESIGN_CONDITIONS,
     personalCommitment: 'accept',
-    specialty: 'structural',
-    ...ZHANGWEI_STRUCTURAL,
+    specialty,
+    ...(DEMO_CERTIFICATES[specialty] ?? ZHANGWEI_STRUCTURAL),
     ...overrides,
   };
 }

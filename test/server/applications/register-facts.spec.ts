@@ -55,19 +55,6 @@ describe('register facts before submission (rule 6)', () => {
       assert.equal(application.status, '个人已上报');
     });
 
-    it('fills the 批准日期 and 获取方式 the applicant left empty from the register', async () => {
-      // given
-      const zhangwei = await zhangweiReady();
-      // when
-      const { application } = await f.service.start(zhangwei, {
-        ...ENGINEER_INITIAL,
-        formData: engineerInitial({ qualificationApprovalDate: '', qualificationMethod: undefined }),
-      });
-      // then
-      assert.equal(application.data?.qualificationApprovalDate, ZHANGWEI_STRUCTURAL.qualificationApprovalDate);
-      assert.equal(application.data?.qualificationMethod, ZHANGWEI_STRUCTURAL.qualificationMethod);
-    });
-
     it('offers the register facts on the start page once the specialty is known', async () => {
       const zhangwei = await f.account('zhangwei');
       const form = await f.service.startForm(zhangwei, { ...ENGINEER_INITIAL, formData: { specialty: 'structural' } });
