@@ -60,8 +60,9 @@ export class ProfileService {
     take('ethnicity', this.ethnicity(input.ethnicity));
     take('school', optionalText(text(input.school), '毕业院校', 60));
     take('major', optionalText(text(input.major), '所学专业', 60));
-    take('education', this.oneOfOrEmpty(input.education, EDUCATION_LEVELS, '学历'));
-    take('degree', this.oneOfOrEmpty(input.degree, DEGREES, '学位'));
+    // A value on file from an older list (本科, 大专) stays choosable until the person picks one of today's.
+    take('education', this.oneOfOrEmpty(input.education, EDUCATION_LEVELS, '学历', person.education));
+    take('degree', this.oneOfOrEmpty(input.degree, DEGREES, '学位', person.degree));
     const graduation = text(input.graduationDate);
     take(
       'graduationDate',
@@ -119,10 +120,10 @@ export class ProfileService {
     return v.endsWith('族') || v === '其他' ? v : `${v}族`;
   }
 
-  private oneOfOrEmpty(value: unknown, options: readonly string[], field: string): string | null | FieldError {
+  private oneOfOrEmpty(value: unknown, options: readonly string[], field: string, onFile: string | null): string | null | FieldError {
     const v = text(value);
     if (v === undefined || v === null || v === '') return null;
-    if (typeof v !== 'string' || !options.includes(v)) return new FieldError(field, `${field}：请从“${options.join('、')}”中选择`);
+    if (typeof v !== 'string' || (!options.includes(v) && v !== onFile)) return new FieldError(field, `${field}：请从“${options.join('、')}”中选择`);
     return v;
   }
 

@@ -41,6 +41,10 @@ const withTitle = (a: { get(o: { plain: true }): object; profession: string; mat
   title: caseTitle(a.profession, a.matter),
 });
 
+/** A select's options: the list, the value on file first when an older list gave it, the chosen one selected. */
+const choices = (options: readonly string[], onFile: string | null, chosen: unknown) =>
+  [...(onFile && !options.includes(onFile) ? [onFile] : []), ...options].map((value) => ({ value, selected: value === chosen }));
+
 /** Rule 17: registrations that expire within 6 months are named on the home page. */
 const EXPIRY_WARNING_DAYS = 183;
 
@@ -107,8 +111,8 @@ export function applicantPortal(views: ViewRenderer, m: Models, deps: ApplicantP
       page(req, 'applicant-profile', '个人信息', {
         person,
         employer,
-        educationLevels: EDUCATION_LEVELS.map((v) => ({ value: v, selected: v === person.education })),
-        degrees: DEGREES.map((v) => ({ value: v, selected: v === person.degree })),
+        educationLevels: choices(EDUCATION_LEVELS, person.education, person.education),
+        degrees: choices(DEGREES, person.degree, person.degree),
         professions,
         fieldLabels: EDITABLE_FIELDS.map((f) => f.label).join('、'),
       }),
@@ -131,8 +135,8 @@ export function applicantPortal(views: ViewRenderer, m: Models, deps: ApplicantP
           person: typed,
           errors,
           errorList: err.errors.map((e) => ({ field: e.field, message: e.message, anchor: EDITABLE_FIELDS.find((f) => f.label === e.field)?.key })),
-          educationLevels: EDUCATION_LEVELS.map((v) => ({ value: v, selected: v === typed.education })),
-          degrees: DEGREES.map((v) => ({ value: v, selected: v === typed.degree })),
+          educationLevels: choices(EDUCATION_LEVELS, person.education, typed.education),
+          degrees: choices(DEGREES, person.degree, typed.degree),
           professions: (await applicantMatters(m, person.id)).map((p) => ({ code: p.profession, name: p.name })),
           fieldLabels: EDITABLE_FIELDS.map((f) => f.label).join('、'),
         }),
@@ -175,6 +179,8 @@ export function applicantPortal(views: ViewRenderer, m: Models, deps: ApplicantP
       return a && c ? { mimeType: a.mimeType, bytes: c.content } : null;
     };
     const registrations = await registrationsOf(person.id);
+    const saved = await PersonEmployer.findOne({ where: { personId: person.id } });
+    const savedEmployer = saved ? await m.Enterprise.findByPk(saved.enterpriseId) : null;
     const registration = registrations.find((r) => r.status === '已注册' && (!profession || r.profession === profession));
     const firstHeld = (await applicantMatters(m, person.id))[0]?.profession;
     const held = PROFESSIONS.find((p) => p.code === (profession ?? registration?.profession ?? firstHeld));
@@ -183,7 +189,7 @@ export function applicantPortal(views: ViewRenderer, m: Models, deps: ApplicantP
       certificatePreviewSvg({
         professionName: held?.name ?? '注册证书',
         person: { name: person.name, sex: person.sex, birthDate: person.birthDate, idNumber: person.idNumber },
-        enterpriseName: registration?.enterprise?.name ?? '（聘用单位）',
+        enterpriseName: registration?.enterprise?.name ?? savedEmployer?.name ?? '（聘用单位）',
         registrationNumber: registration?.registrationNumber ?? '（审批通过后生成）',
         specialties: registrations.filter((r) => r.status === '已注册' && r.profession === held?.code).map((r) => r.specialtyName).join('、') || '（申报的注册专业）',
         validTo: registration?.validTo ?? '',

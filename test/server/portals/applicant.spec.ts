@@ -114,6 +114,19 @@ describe('the applicant workbench pages', function () {
       assert.equal(await f.models.AuditEntry.count(), audits);
     });
 
+    it('keeps an education on file from an older list (本科) selected, so saving another field does not clear it', async () => {
+      // given
+      await (await person()).update({ education: '本科' });
+      // when
+      const { text } = await page('/applicant/profile');
+      await session.post('/applicant/profile', form({ ...(await valid()), education: '本科', school: '浙江大学' }));
+      // then
+      assert.match(text, /<option selected>本科<\/option>/);
+      assert.deepEqual([(await person()).education, (await person()).school], ['本科', '浙江大学']);
+      const refused = await session.post('/applicant/profile', form({ ...(await valid()), education: '大专' }), html);
+      assert.equal(refused.status, 422, 'another value outside the list is refused');
+    });
+
     it('ignores a name or ID number posted with the profile: those change only through 信息更正', async () => {
       const before = await person();
       await session.post('/applicant/profile', form({ ...(await valid()), name: '王五', idNumber: '11010519491231002X' }));
