@@ -1,7 +1,8 @@
 /**
- * The 公告 PDF of a published announcement, for the ministry reviewers of its
- * profession, the administrator and the analyst, and for the applicants and
- * employers of the cases it lists; anyone else gets 404. Rendered once
+ * The 公告 PDF of a published announcement, for whoever may see a case it
+ * lists (canViewCase): the ministry reviewers of its profession, a province's
+ * reviewers where it lists a case of theirs, the administrator and the
+ * analyst, and the applicants and employers of its cases; anyone else gets 404. Rendered once
  * (documents/announcement-document.ts); if publishing could not render it,
  * the first download does.
  */
@@ -25,8 +26,12 @@ export function announcementDocumentRoutes(models: Models, documents: DocumentSe
     const ids = announcement.items.map((i) => i.applicationId);
     let allowed = false;
     if (account.role === 'admin' || account.role === 'analyst') allowed = true;
-    else if (account.role === 'ministry_reviewer' || account.role === 'provincial_reviewer') {
+    else if (account.role === 'ministry_reviewer') {
       allowed = !account.professions?.length || account.professions.includes(announcement.profession);
+    } else if (account.role === 'provincial_reviewer' && account.province) {
+      // A province sees the announcements that list a case of its own, as it sees those cases.
+      const inProfession = !account.professions?.length || account.professions.includes(announcement.profession);
+      allowed = inProfession && (await models.Application.count({ where: { id: ids, province: account.province } })) > 0;
     } else if (account.role === 'applicant' && account.personId) {
       allowed = (await models.Application.count({ where: { id: ids, personId: account.personId } })) > 0;
     } else if (account.role === 'employer' && account.enterpriseId) {

@@ -8,6 +8,7 @@
  * a record fails here until its kind of record is listed.
  */
 import assert from 'node:assert/strict';
+import { defineApplicationModels } from '../../server/applications/models.js';
 import { canViewCase } from '../../server/cases/access.js';
 import type { Account } from '../../server/db/models/account.js';
 import { demoEmployer, demoPerson, fileCase } from '../support/case-builder.js';
@@ -19,14 +20,14 @@ const USERS = ['zhangwei', 'lina', 'qiye', 'qiye-jianli', 'shengji', 'buji', 'fe
 /** Routes that take record ids in the body, and the field. */
 const BODY_IDS: Record<string, string> = { '/employer/decide': 'ids', '/reviewer/announcements': 'ids' };
 
-type Kind = 'case' | 'task' | 'document' | 'appeal' | 'message';
-const KIND_OF_PREFIX: Record<string, Kind> = { applications: 'case', tasks: 'task', documents: 'document', appeals: 'appeal' };
+type Kind = 'case' | 'task' | 'document' | 'appeal' | 'message' | 'announcement';
+const KIND_OF_PREFIX: Record<string, Kind> = { applications: 'case', tasks: 'task', documents: 'document', appeals: 'appeal', announcements: 'announcement' };
 
 describe('security: access matrix of every route, role and foreign record', function () {
   this.timeout(180_000);
   let world: World;
   const sessions = new Map<string, { session: WebSession; account: Account }>();
-  const records: Record<Kind, number[]> = { case: [], task: [], document: [], appeal: [], message: [] };
+  const records: Record<Kind, number[]> = { case: [], task: [], document: [], appeal: [], message: [], announcement: [] };
   let foreignNumber = '';
 
   before(async () => {
@@ -64,6 +65,12 @@ describe('security: access matrix of every route, role and foreign record', func
     records.document.push(document.id);
     const appeal = await models.Appeal.create({ applicationId: application.id, personId: person.id, enterpriseId: employer.id, kind: '社保异常', reason: '无社保记录', statement: null, status: '待申辩', respondedAt: null, dedupeKey: null });
     records.appeal.push(appeal.id);
+    // A 公告 listing the foreign case: seen by whoever may see that case.
+    const announcement = await defineApplicationModels(world.sequelize).Announcement.create({
+      number: '建市注〔2026〕999号', year: 2026, sequence: 999, profession: 'architect', publishedAt: new Date(), publishedBy: null,
+      items: [{ applicationId: application.id, number: application.number, applicantName: person.name, profession: 'architect', specialties: ['architecture'], employerName: employer.name }],
+    });
+    records.announcement.push(announcement.id);
     // 我的消息 of the Jiangsu enterprise (and of 王芳): opening one marks it read, so another's must answer 404.
     for (const [recipientKind, recipientId] of [['enterprise', employer.id], ['person', person.id]] as const) {
       const message = await models.Message.create({ recipientKind, recipientId, applicationId: application.id, title: '审核通知', body: '正文', opinion: null, readAt: null, dedupeKey: null });
@@ -82,10 +89,12 @@ describe('security: access matrix of every route, role and foreign record', func
     return canViewCase(account, application);
   }
 
-  function kindOf(route: RouteEntry): Kind | 'body' | 'analyst' | null {
+  function kindOf(route: RouteEntry): Kind | 'body' | 'analyst' | 'admin' | null {
     if (BODY_IDS[route.path]) return 'body';
     // The analyst's processes, forms and instances belong to no principal: only the analyst may name them.
     if (route.path.startsWith('/analyst/') && route.path.includes(':')) return 'analyst';
+    // The administrator's accounts and import reports likewise: only the administrator may name them.
+    if (route.path.startsWith('/admin/') && route.path.includes(':')) return 'admin';
     if (!route.path.includes(':id')) return null;
     // A portal's 我的消息 (/employer/messages/:id …) names a message.
     const kind = /\/messages\/:id$/.test(route.path) ? 'message' : KIND_OF_PREFIX[route.path.split('/')[1]];
@@ -100,8 +109,8 @@ describe('security: access matrix of every route, role and foreign record', func
     for (const route of routes) {
       const kind = kindOf(route)!;
       for (const [username, { session, account }] of sessions) {
-        if (kind === 'analyst' ? account.role === 'analyst' : await maySee(account, kind === 'body' ? 'case' : kind)) continue;
-        for (const id of kind === 'body' ? records.case : kind === 'analyst' ? [1] : records[kind]) {
+        if (kind === 'analyst' || kind === 'admin' ? account.role === kind : await maySee(account, kind === 'body' || kind === 'announcement' ? 'case' : kind)) continue;
+        for (const id of kind === 'body' ? records.case : kind === 'analyst' || kind === 'admin' ? [1] : records[kind]) {
           // given
           const before = await snapshot(world.models);
           // when
