@@ -101,14 +101,15 @@ describe('admin: accounts, roles and reviewer scopes', () => {
 
   it('deactivates an account: its sessions end at once and it cannot log in until reactivated', async () => {
     // given
+    // (a logged-in reviewer is refused the admin page with 403; a session that ended is sent to log in, 303)
     const buji = await logIn(base, 'buji');
-    assert.equal((await buji.get('/reviewer', { accept: 'text/html' })).status, 200);
+    assert.equal((await buji.get('/admin/accounts', { accept: 'text/html' })).status, 403);
     const account = (await models.Account.findOne({ where: { username: 'buji' } }))!;
     // when
     const res = await admin.post(`/admin/accounts/${account.id}/active`, form({ active: '0' }));
     // then
     assert.equal(res.status, 303);
-    const after = await buji.get('/reviewer', { accept: 'text/html' });
+    const after = await buji.get('/admin/accounts', { accept: 'text/html' });
     assert.equal(after.status, 303, 'the open session is gone');
     assert.equal((await logIn(base, 'buji')).login.status, 401, 'a deactivated account cannot log in');
     assert.equal((await models.Account.findByPk(account.id))!.active, false);
