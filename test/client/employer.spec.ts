@@ -44,28 +44,11 @@ for (const engine of embedded) describe('the employer workbench in the browser',
     world = await openBrowserWorld(engine, DESKTOP);
     ({ page, base } = world);
     fs.mkdirSync(SHOTS, { recursive: true });
-    const { models, runtime, clock } = world;
+    const { models } = world;
     // given: 张伟's 初始注册 waiting for qiye's 上报, and six unread messages for qiye
-    const zhangwei = (await models.Account.findOne({ where: { username: 'zhangwei' } }))!;
     const qiye = (await models.Account.findOne({ where: { username: 'qiye' } }))!;
     enterpriseId = qiye.enterpriseId!;
-    const qualification = (await models.Qualification.findOne({ where: { name: '张伟', specialty: 'structural' } }))!;
-    const matter = { profession: 'engineer', matter: 'initial' };
-    await runtime.applications.openCommitment(zhangwei, matter);
-    clock.advance(61_000);
-    const { application } = await runtime.applications.start(zhangwei, {
-      ...matter,
-      formData: {
-        conditionQualified: true,
-        conditionSingleEmployer: true,
-        conditionContinuingEducation: true,
-        personalCommitment: 'accept',
-        specialty: 'structural',
-        qualificationNo: qualification.certificateNumber,
-        qualificationApprovalDate: qualification.approvalDate,
-        qualificationMethod: 'exam',
-      },
-    });
+    const application = await fileForZhangwei(world);
     caseId = application.id;
     caseNumber = application.number;
     await eventually(async () => (await models.InboxTask.count({ where: { applicationId: caseId, formId: 'employer-report', status: 'open' } })) > 0, 'the employer task arrived');
@@ -167,6 +150,32 @@ for (const engine of embedded) describe('the employer workbench in the browser',
     assert.equal(await page.getByText(caseNumber).count(), 0);
   });
 
+  it('reports a case after the 企业承诺书, announcing it once', async () => {
+    // given: 张伟 files again after the return
+    const again = await fileForZhangwei(world);
+    await eventually(async () => (await world.models.InboxTask.count({ where: { applicationId: again.id, formId: 'employer-report', status: 'open' } })) > 0, 'the employer task arrived');
+    await page.goto(`${base}/employer/filings`);
+    await page.getByLabel(`选择申报 ${again.number}`).check();
+    // when
+    await page.getByRole('button', { name: '上报' }).click();
+    await page.waitForSelector('#commitment-modal:not([hidden])');
+    assert.ok((await page.locator('[data-timer]').innerText()).includes('秒后确认'));
+    assert.equal(await page.locator('[data-confirm]').isDisabled(), true);
+    // the server's clock moves the minute on; the page's countdown is its own
+    world.clock.advance(61_000);
+    await page.evaluate(() => ((document.querySelector('[data-confirm]') as HTMLButtonElement).disabled = false));
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/employer/decide')), page.click('[data-confirm]')]);
+    assert.equal(answer.status(), 303);
+    await page.waitForLoadState('load');
+    // then
+    const notice = await page.locator('.notice-success').innerText();
+    assert.ok(notice.includes('上报成功'), notice);
+    assert.equal(notice.split(again.number).length - 1, 1, notice);
+    await eventually(async () => (await world.models.Application.findByPk(again.id))!.status !== STATUS.submitted, 'the case moved on from 个人已上报');
+    const task = (await world.models.InboxTask.findOne({ where: { applicationId: again.id, formId: 'employer-report' } }))!;
+    assert.equal((task.result as Record<string, unknown>).employerDecision, 'report');
+  });
+
   it('exports the staff list to an Excel file whose rows are the register rows', async () => {
     // given
     await page.goto(`${base}/employer/staff`);
@@ -214,6 +223,30 @@ for (const engine of embedded) describe('the employer workbench in the browser',
     });
   });
 });
+
+/** 张伟's 勘察设计注册工程师 初始注册 (结构), filed through the service after the 个人承诺书's minute. */
+async function fileForZhangwei(world: BrowserWorld) {
+  const { models, runtime, clock } = world;
+  const zhangwei = (await models.Account.findOne({ where: { username: 'zhangwei' } }))!;
+  const qualification = (await models.Qualification.findOne({ where: { name: '张伟', specialty: 'structural' } }))!;
+  const matter = { profession: 'engineer', matter: 'initial' };
+  await runtime.applications.openCommitment(zhangwei, matter);
+  clock.advance(61_000);
+  const { application } = await runtime.applications.start(zhangwei, {
+    ...matter,
+    formData: {
+      conditionQualified: true,
+      conditionSingleEmployer: true,
+      conditionContinuingEducation: true,
+      personalCommitment: 'accept',
+      specialty: 'structural',
+      qualificationNo: qualification.certificateNumber,
+      qualificationApprovalDate: qualification.approvalDate,
+      qualificationMethod: 'exam',
+    },
+  });
+  return application;
+}
 
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
