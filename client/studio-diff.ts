@@ -47,6 +47,21 @@ async function mount(): Promise<void> {
   type FitCanvas = Parameters<typeof fitDiagram>[0];
   fitDiagram(older.get('canvas') as FitCanvas, beforeBox);
   fitDiagram(newer.get('canvas') as FitCanvas, afterBox);
+  // A process is long: both diagrams open on the area of the changes (the whole diagram is a scroll away).
+  type Shape = { x?: number; y?: number; width?: number; height?: number; waypoints?: Array<{ x: number; y: number }> };
+  const newerRegistry = newer.get('elementRegistry') as { get(id: string): Shape | undefined };
+  const points = [...added, ...changed]
+    .map((id) => newerRegistry.get(id))
+    .flatMap((e) => (!e ? [] : e.waypoints ?? [{ x: e.x!, y: e.y! }, { x: e.x! + (e.width ?? 0), y: e.y! + (e.height ?? 0) }]));
+  if (points.length) {
+    const xs = points.map((p) => p.x);
+    const ys = points.map((p) => p.y);
+    const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
+    const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+    const width = Math.max(900, Math.max(...xs) - Math.min(...xs) + 400);
+    const height = (width * afterBox.clientHeight) / Math.max(1, afterBox.clientWidth);
+    for (const viewer of [older, newer]) (viewer.get('canvas') as { viewbox(b: { x: number; y: number; width: number; height: number }): void }).viewbox({ x: cx - width / 2, y: cy - height / 2, width, height });
+  }
 
   const nameOf = (changes: Changes, id: string) => {
     const e = changes[id];
