@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { COMMITMENT_READING_MS } from '../../server/applications/commitments.js';
 import { QUALIFICATION_METHODS } from '../../server/domain/professions.js';
@@ -38,8 +39,9 @@ describe('the applicant workbench in the browser (embedded engine)', function ()
     await world?.close();
   });
 
-  /** The page at both widths, each screenshot written and the phone width checked for sideways scrolling. */
+  /** The page at both widths, each screenshot written, the phone width checked for sideways scrolling, and axe finds nothing serious. */
   async function shoot(name: string) {
+    const problems: string[] = [];
     for (const width of [1366, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
       await page.waitForTimeout(150);
@@ -48,8 +50,11 @@ describe('the applicant workbench in the browser (embedded engine)', function ()
         assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow}px at 390 px`);
       }
       await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${width}px: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     }
     await page.setViewportSize({ width: 1366, height: 900 });
+    assert.deepEqual(problems, [], `${name}: ${problems.join('; ')}`);
   }
 
   it('我的首页 and 个人信息: a direct change is saved and shown, with the photo, signature and the certificate preview', async () => {
