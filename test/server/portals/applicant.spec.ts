@@ -246,6 +246,14 @@ describe('the applicant workbench pages', function () {
     });
   });
 
+  it('reminds 李娜 on her home page of the registration that expires within six months (rule 17), and 张伟 of nothing', async () => {
+    const lina = await logIn(base, 'lina');
+    const { text } = await page('/applicant', lina);
+    const [registration] = await f.models.Registration.findAll({ where: { personId: (await f.personOf('lina')).id } });
+    assert.ok(text.includes(`注册有效期至 ${registration.validTo}，请在有效期届满前申报延续注册`));
+    assert.ok(!(await page('/applicant')).text.includes('请在有效期届满前申报延续注册'));
+  });
+
   it('an employer cannot open the applicant pages', async () => {
     const qiye = await logIn(base, 'qiye');
     for (const url of ['/applicant/profile', '/applicant/guide']) assert.equal((await qiye.get(url, html)).status, 403, url);
