@@ -245,7 +245,14 @@ export function studioPortal(views: ViewRenderer, { studio, versions, dryRun }: 
     const from = optionalId(req.query.from, 'from') ?? Math.max(1, to - 1);
     const [a, b] = await Promise.all([versions.version('form', formId, from), versions.version('form', formId, to)]);
     if (!a || !b) throw notFound('该版本');
-    const pretty = (s: string) => JSON.stringify(JSON.parse(s), null, 2) + '\n';
+    // Keys in one order and without the editor's layout-row ids, so the diff shows what changed, not how the editor saved it.
+    const canonical = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(canonical);
+      if (!value || typeof value !== 'object') return value;
+      const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => !(k === 'layout' && v && typeof v === 'object' && Object.keys(v).every((x) => x === 'row')));
+      return Object.fromEntries(entries.sort(([a], [b]) => (a === 'components' ? 1 : b === 'components' ? -1 : a.localeCompare(b))).map(([k, v]) => [k, canonical(v)]));
+    };
+    const pretty = (s: string) => JSON.stringify(canonical(JSON.parse(s)), null, 2) + '\n';
     const lines = diffLines(pretty(a.source), pretty(b.source)).flatMap((part) =>
       part.value
         .replace(/\n$/, '')

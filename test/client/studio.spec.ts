@@ -343,7 +343,11 @@ for (const engine of availableEngines()) describe(`the analyst studio in the bro
     await page.click('#preview-validate');
     assert.match(await page.locator('#preview-result').innerText(), /预览校验未通过/);
     await page.locator('#form-preview .fjs-form-field:has-text("继续教育学时")').first().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS, 'studio-form-editor.png'), fullPage: true });
+    // The editor with the panel above, the preview below.
+    await page.setViewportSize({ width: 1600, height: 1400 });
+    await page.locator('.studio-toolbar').evaluate((e) => e.scrollIntoView());
+    await page.screenshot({ path: path.join(SHOTS, 'studio-form-editor.png') });
+    await page.setViewportSize({ width: 1600, height: 1000 });
     // when deployed
     await page.click('#deploy');
     await page.fill('#deploy-comment', '增加继续教育学时（必填）');
@@ -383,6 +387,9 @@ for (const engine of availableEngines()) describe(`the analyst studio in the bro
     const added = (await page.locator('#form-diff .added').allInnerTexts()).join('\n');
     assert.match(added, /continuingEducationHours/);
     assert.match(added, /继续教育学时/);
+    // only the new field: the editor's key order and layout rows are no change
+    assert.ok(await page.locator('#form-diff .added').count() < 15, added);
+    assert.equal(await page.locator('#form-diff .removed').count(), 0, (await page.locator('#form-diff .removed').allInnerTexts()).join('\n'));
     await page.screenshot({ path: path.join(SHOTS, 'studio-form-diff.png') });
   });
 });
