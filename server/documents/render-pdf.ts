@@ -111,7 +111,7 @@ export async function renderPdf(input: RenderInput): Promise<Buffer> {
   doc.on('pageAdded', () => {
     frame();
     pageNumber++;
-    doc.font(FONTS.sans).fontSize(8.5).fillColor(MUTED).text(`${input.title}　第${pageNumber}页`, MARGIN, 44, { width: width - MARGIN * 2, align: 'right', lineBreak: false });
+    doc.font(FONTS.sans).fontSize(8.5).fillColor(MUTED).text(`${input.title}\u3000第${pageNumber}页`, MARGIN, 44, { width: width - MARGIN * 2, align: 'right', lineBreak: false });
     doc.x = MARGIN;
     doc.y = MARGIN + 10;
   });

@@ -232,7 +232,7 @@ describe('the employer workbench queries', function () {
     /** The SELECTs `work` sends, each with SQLite's plan for it. */
     async function plans(work: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string }>> {
       const sqls: string[] = [];
-      const options = f.sequelize.options as { logging?: unknown };
+      const options = (f.sequelize as unknown as { options: { logging?: unknown } }).options;
       const before = options.logging;
       options.logging = (sql: string) => sqls.push(sql.replace(/^Executing \([^)]*\): /, ''));
       try {
