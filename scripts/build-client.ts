@@ -27,7 +27,7 @@ const STYLES: Array<[string, string]> = [
 export async function buildClient(): Promise<void> {
   fs.mkdirSync(out, { recursive: true });
   const entries = fs.readdirSync(path.join(root, 'client')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-  await build({
+  const { outputFiles } = await build({
     entryPoints: entries.map((f) => path.join(root, 'client', f)),
     outdir: out,
     bundle: true,
@@ -37,8 +37,21 @@ export async function buildClient(): Promise<void> {
     sourcemap: false,
     logLevel: 'warning',
     loader: { '.svg': 'text' },
+    write: false,
   });
-  for (const [from, to] of STYLES) fs.copyFileSync(path.join(root, from), path.join(out, to));
+  for (const file of outputFiles) writeWhole(file.path, file.contents);
+  for (const [from, to] of STYLES) writeWhole(path.join(out, to), fs.readFileSync(path.join(root, from)));
+}
+
+/**
+ * Test files running in parallel each build the bundles while others serve
+ * them: a file is written beside its place and renamed over it, so a reader
+ * gets the old bundle or the new one, never half of one.
+ */
+function writeWhole(file: string, contents: Uint8Array): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, contents);
+  fs.renameSync(temp, file);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
