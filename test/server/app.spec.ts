@@ -117,7 +117,7 @@ describe('the web application with the demo data', () => {
     const first = await (await employer.get('/employer', { accept: 'text/html' })).text();
     const second = await (await employer.get('/employer', { accept: 'text/html' })).text();
     // then the next page shows it and the one after does not
-    assert.match(first, /class="notice" role="status">企业基本信息已保存/);
+    assert.match(first, /class="notice notice-success" role="status"><p>企业基本信息已保存/);
     assert.ok(!second.includes('企业基本信息已保存'));
   });
 
