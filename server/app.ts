@@ -19,6 +19,8 @@ import { matterPages } from './portals/matters.js';
 import type { ApplicationService } from './applications/application-service.js';
 import { employerPortal } from './portals/employer.js';
 import { reviewerPortal } from './portals/reviewer.js';
+import { inboxServices } from './inbox/services.js';
+import { taskPages } from './portals/task-page.js';
 import { staffPortals } from './portals/staff.js';
 import { studioPortal, type StudioPortalDeps } from './portals/studio.js';
 import { uploadRoutes } from './uploads/routes.js';
@@ -26,6 +28,7 @@ import { verifyPages } from './portals/verify.js';
 import { adminPortal } from './portals/admin.js';
 import { announcementDocumentRoutes } from './portals/announcement-documents.js';
 import { appealRoutes } from './portals/appeals.js';
+import { caseAttachmentRoutes } from './portals/case-attachments.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './seed/demo-accounts.js';
 import { csrfToken, sameOriginOnly } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
@@ -90,12 +93,15 @@ export function createApp({ config, models, clock, rootDir, cases, applications,
   app.use(authRoutes(views, { throttle: new LoginThrottle(sequelize, config.loginMaxFailures), clock }));
   app.use(applicantPortal(views, models, { clock, applications, devSmsOutbox: config.devSmsOutbox }));
   app.use(employerPortal(views, models, clock));
-  app.use(reviewerPortal(views, models));
+  // Without the engine the inbox still lists its tasks; only what moves a task needs it.
+  app.use(reviewerPortal(views, models, cases?.inbox ?? inboxServices({ models, clock })));
   if (studio) app.use(studioPortal(views, studio));
   app.use(staffPortals(views, models, rootDir));
   app.use(adminPortal(views, models, sequelize, clock));
   if (monitor) app.use(monitorPages(views, monitor));
+  if (cases) app.use(taskPages(views, models, cases));
   if (cases) app.use(casePages(views, models, cases));
+  if (cases) app.use(caseAttachmentRoutes(models));
   if (cases) app.use(announcementDocumentRoutes(models, cases.documents));
   if (cases && applications) app.use(matterPages(views, models, applications, cases.forms));
   app.use(verifyPages(views, models, clock));
@@ -114,7 +120,9 @@ export function createApp({ config, models, clock, rootDir, cases, applications,
       return;
     }
     if (req.accepts(['html', 'json']) === 'json') {
-      res.status(status).json({ error: message, field: known?.field });
+      // A refused form submission names every field it refused (the form shows each at its field and in the summary).
+      const fieldErrors = known && Array.isArray((known as { errors?: unknown }).errors) ? (known as unknown as { errors: Array<{ field: string; message: string }> }).errors : null;
+      res.status(status).json({ error: message, field: known?.field, errors: fieldErrors?.map((e) => ({ field: e.field, message: e.message })) });
       return;
     }
     res.status(status).send(views.render(req, 'error', { title: '提示', status, message }));

@@ -77,10 +77,26 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
     },
   ],
   provincial_reviewer: [
-    { items: [{ label: '待办任务', href: '/reviewer' }] },
+    {
+      title: '待办任务',
+      items: [
+        { label: '我的待办', href: '/reviewer' },
+        { label: '组内待办', href: '/reviewer/group' },
+        { label: '已办', href: '/reviewer/done' },
+        { label: '我的消息', href: '/reviewer/messages' },
+      ],
+    },
   ],
   ministry_reviewer: [
-    { items: [{ label: '待办任务', href: '/reviewer' }] },
+    {
+      title: '待办任务',
+      items: [
+        { label: '我的待办', href: '/reviewer' },
+        { label: '组内待办', href: '/reviewer/group' },
+        { label: '已办', href: '/reviewer/done' },
+        { label: '我的消息', href: '/reviewer/messages' },
+      ],
+    },
     { title: '公告', items: [{ label: '公告管理', href: '/reviewer/announcements' }] },
   ],
   analyst: [

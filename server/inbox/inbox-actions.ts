@@ -36,9 +36,16 @@ export interface BatchOutcome {
 export interface InboxActionsDeps {
   models: Models;
   clock: Clock;
-  userTasks: UserTaskService;
-  /** The ordinary completion path of one task (ApplicationService.submitTask). */
-  submitTask(actor: ServiceActor, taskId: number, submission: Record<string, unknown>): Promise<InboxTask>;
+  /**
+   * What moves tasks (claims, decisions). Without it, as in an app built
+   * without the engine, the inbox still lists, filters and saves filters,
+   * and the actions that move a task answer 503.
+   */
+  tasks?: {
+    userTasks: UserTaskService;
+    /** The ordinary completion path of one task (ApplicationService.submitTask). */
+    submitTask(actor: ServiceActor, taskId: number, submission: Record<string, unknown>): Promise<InboxTask>;
+  };
 }
 
 const isReviewer = (account: Pick<Account, 'role'>) => account.role === 'provincial_reviewer' || account.role === 'ministry_reviewer';
@@ -52,7 +59,7 @@ export class InboxActions {
 
   claim(account: InboxAccount, taskId: number): Promise<InboxTask> {
     this.mustBeReviewer(account);
-    return this.deps.userTasks.claim(taskId, actorOfAccount(account));
+    return this.tasks().userTasks.claim(taskId, actorOfAccount(account));
   }
 
   /** The holder releases a claim; a supervisor may release a subordinate's. */
@@ -60,7 +67,7 @@ export class InboxActions {
     this.mustBeReviewer(account);
     const task = await this.deps.models.InboxTask.findByPk(taskId);
     const holder = task?.claimedBy ? await this.deps.models.Account.findByPk(task.claimedBy) : null;
-    return this.deps.userTasks.unclaim(taskId, actorOfAccount(account), holder?.supervisorId === account.id);
+    return this.tasks().userTasks.unclaim(taskId, actorOfAccount(account), holder?.supervisorId === account.id);
   }
 
   /** The colleagues a supervisor assigns to: the active reviewers they supervise, and themselves. None for others. */
@@ -82,7 +89,7 @@ export class InboxActions {
     if (!colleagues.length) throw new HttpError(403, '无权指派任务：只有上级（处长）可以指派');
     const colleague = colleagues.find((c) => c.id === assigneeId);
     if (!colleague) throw new HttpError(422, '指派对象无效：须为您所督办的审查人员', 'assignee');
-    return this.deps.userTasks.assign(taskId, actorOfAccount(account), actorOfAccount(colleague));
+    return this.tasks().userTasks.assign(taskId, actorOfAccount(account), actorOfAccount(colleague));
   }
 
   /**
@@ -112,7 +119,7 @@ export class InboxActions {
         if (task && task.status === 'open' && !ACCEPTANCE_FORMS.includes(task.formId ?? '')) {
           throw new HttpError(422, `“${task.name}”不是受理任务，请逐件办理`);
         }
-        await this.deps.submitTask(account, taskId, { acceptanceDecision: 'accept', ...(text ? { acceptanceOpinion: text } : {}) });
+        await this.tasks().submitTask(account, taskId, { acceptanceDecision: 'accept', ...(text ? { acceptanceOpinion: text } : {}) });
         outcome.accepted = true;
         outcome.message = '已受理';
       } catch (err) {
@@ -154,6 +161,11 @@ export class InboxActions {
   async deleteFilter(account: Pick<Account, 'id'>, id: number): Promise<void> {
     const count = await this.deps.models.InboxSavedFilter.destroy({ where: { id, accountId: account.id } });
     if (!count) throw new HttpError(404, '筛选条件不存在');
+  }
+
+  private tasks(): NonNullable<InboxActionsDeps['tasks']> {
+    if (!this.deps.tasks) throw new HttpError(503, '审查服务暂不可用，请稍后再试');
+    return this.deps.tasks;
   }
 
   private mustBeReviewer(account: Pick<Account, 'role'>): void {

@@ -80,6 +80,11 @@ export class UserTaskService {
 
   constructor(private readonly deps: UserTaskServiceDeps) {}
 
+  /** The clock the inbox runs on, for the services built beside it (inbox query, deadlines). */
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
   async start(): Promise<void> {
     await this.resendUnacknowledged();
     this.worker = this.deps.engine.registerWorker({

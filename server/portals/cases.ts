@@ -15,9 +15,10 @@ import { caseTitle, specialtyName } from '../domain/labels.js';
 import type { DocumentService } from '../documents/document-service.js';
 import { startFormId, type ProcessCatalog } from '../engine/process-catalog.js';
 import type { FormRegistry } from '../forms/registry.js';
-import { forbidden, HttpError, notFound, unauthenticated } from '../http/errors.js';
+import { notFound, unauthenticated } from '../http/errors.js';
 import { idParam } from '../http/ids.js';
 import { scriptJson, type ViewRenderer } from '../http/views.js';
+import type { InboxServices } from '../inbox/services.js';
 
 export interface CaseServices {
   catalog: ProcessCatalog;
@@ -27,6 +28,8 @@ export interface CaseServices {
   submitTask(req: Request, taskId: number, submission: Record<string, unknown>): Promise<{ redirect: string }>;
   /** Whether the account may work the task. */
   mayWork(req: Request, taskId: number): Promise<boolean>;
+  /** The reviewer inbox: query, claims, 批量受理, saved filters. */
+  inbox?: InboxServices;
 }
 
 
@@ -52,9 +55,6 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
       application.enterpriseId ? m.Enterprise.findByPk(application.enterpriseId) : null,
       m.Appeal.findAll({ where: { applicationId: application.id }, order: [['createdAt', 'ASC']] }),
     ]);
-    const processId = `zhuce-${application.matter}-${application.profession}`;
-    const process = services.catalog.process(processId);
-    const formId = process && startFormId(process);
     // The 公告 that listed the case is one of its documents too (its PDF: portals/announcement-documents.ts).
     const listed = await applicationModels.AnnouncementItem.findOne({ where: { applicationId: application.id } });
     const announcement = listed ? await applicationModels.Announcement.findByPk(listed.announcementId) : null;
@@ -62,6 +62,9 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
     if (announcement) {
       caseDocuments.push({ kind: '公告', number: announcement.number, createdAt: announcement.publishedAt, href: `/announcements/${announcement.id}/document` });
     }
+    const processId = `zhuce-${application.matter}-${application.profession}`;
+    const process = services.catalog.process(processId);
+    const formId = process && startFormId(process);
     const open = tasks.filter((t) => t.status === 'open');
     const workable = [];
     for (const t of open) if (await services.mayWork(req, t.id)) workable.push(t);
@@ -94,27 +97,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
     );
   });
 
-  router.get('/tasks/:id', async (req, res) => {
-    if (!req.account) throw unauthenticated();
-    const task = await m.InboxTask.findByPk(Number(req.params.id));
-    if (!task) throw notFound('任务');
-    const application = task.applicationId ? await m.Application.findByPk(task.applicationId) : null;
-    const mayWork = await services.mayWork(req, task.id);
-    if (!mayWork && !(application && canViewCase(req.account, application))) throw notFound('任务');
-    if (task.status !== 'open') throw new HttpError(409, '该任务已办理或已撤销');
-    if (!mayWork) throw forbidden();
-    const schema = task.formId ? services.forms.get(task.formId) : null;
-    res.send(
-      views.render(req, 'task', {
-        title: task.name,
-        account: req.account,
-        task,
-        application,
-        formSchema: scriptJson(schema),
-        formData: scriptJson({ ...(application ? await caseContext(m, application) : {}), ...(task.variables ?? {}) }),
-      }),
-    );
-  });
+  // GET /tasks/:id, the task page with the whole case beside the form: portals/task-page.ts.
 
   router.post('/tasks/:id', async (req, res) => {
     const result = await services.submitTask(req, Number(req.params.id), (req.body ?? {}) as Record<string, unknown>);

@@ -120,13 +120,14 @@ for (const engine of availableEngines()) describe(`filing an initial registratio
       await page.getByLabel(choice, { exact: true }).check();
       await page.locator('textarea').first().fill(opinion);
       await submitForm();
-      await page.waitForURL(/\/applications\/\d+/);
+      // Back to the inbox the task was opened from.
+      await page.waitForURL(/\/reviewer\/group/);
     };
     // when
-    await page.goto(`${base}/reviewer`);
+    await page.goto(`${base}/reviewer/group`);
     await decide('Task_MinistryAcceptance', '受理', '材料齐全，予以受理');
     await waitForStatus('审查中');
-    await page.goto(`${base}/reviewer`);
+    await page.goto(`${base}/reviewer/group`);
     await decide('Task_MinistryReview', '审批通过', '符合注册条件，准予注册');
     await waitForStatus('审批通过');
     await page.goto(`${base}/reviewer/announcements`);
