@@ -11,6 +11,7 @@ import type { Models } from '../db/models/index.js';
 import type { Clock } from '../clock.js';
 import { HttpError } from '../http/errors.js';
 import { clientErrorOf } from '../http/request-errors.js';
+import { canViewCase } from '../cases/access.js';
 import { candidateGroupsOf } from './candidate-groups.js';
 import { inboxQueryString, parseInboxQuery } from './inbox-query.js';
 import type { Actor, UserTaskService } from './user-task-service.js';
@@ -115,8 +116,14 @@ export class InboxActions {
         accepted: false,
         message: '',
       };
+      // A task whose case the reviewer may not see is "不存在", whatever it is: neither its name nor its number is told.
+      const visible = task ? await this.mayViewCase(account, task) : false;
+      if (!visible) {
+        outcome.applicationNumber = null;
+        outcome.applicantName = null;
+      }
       try {
-        if (task && task.status === 'open' && !ACCEPTANCE_FORMS.includes(task.formId ?? '')) {
+        if (task && visible && task.status === 'open' && !ACCEPTANCE_FORMS.includes(task.formId ?? '')) {
           throw new HttpError(422, `“${task.name}”不是受理任务，请逐件办理`);
         }
         await this.tasks().submitTask(account, taskId, { acceptanceDecision: 'accept', ...(text ? { acceptanceOpinion: text } : {}) });
@@ -126,10 +133,6 @@ export class InboxActions {
         const known = clientErrorOf(err);
         if (!known) throw err;
         outcome.message = known.message;
-        if (!task || known.status === 404) {
-          outcome.applicationNumber = null;
-          outcome.applicantName = null;
-        }
       }
       outcomes.push(outcome);
     }
@@ -161,6 +164,11 @@ export class InboxActions {
   async deleteFilter(account: Pick<Account, 'id'>, id: number): Promise<void> {
     const count = await this.deps.models.InboxSavedFilter.destroy({ where: { id, accountId: account.id } });
     if (!count) throw new HttpError(404, '筛选条件不存在');
+  }
+
+  private async mayViewCase(account: InboxAccount, task: InboxTask): Promise<boolean> {
+    const application = task.applicationId ? await this.deps.models.Application.findByPk(task.applicationId) : null;
+    return application !== null && canViewCase(account, application);
   }
 
   private tasks(): NonNullable<InboxActionsDeps['tasks']> {

@@ -18,16 +18,26 @@ import { openWorld, snapshot, type World } from './support/world.js';
 
 const USERS = ['zhangwei', 'lina', 'qiye', 'qiye-jianli', 'shengji', 'buji', 'fenxi', 'admin'];
 /** Routes that take record ids in the body, and the field. */
-const BODY_IDS: Record<string, string> = { '/employer/decide': 'ids', '/reviewer/announcements': 'ids' };
+const BODY_IDS: Record<string, string> = { '/employer/decide': 'ids', '/reviewer/announcements': 'ids', '/reviewer/batch-accept': 'taskIds' };
+/** Batches that answer per record on the page they return to, rather than refusing the request. */
+const BATCHES = new Set(['/employer/decide', '/reviewer/batch-accept']);
 
-type Kind = 'case' | 'task' | 'document' | 'appeal' | 'message' | 'announcement';
+type Kind = 'case' | 'task' | 'document' | 'appeal' | 'message' | 'announcement' | 'filter';
 const KIND_OF_PREFIX: Record<string, Kind> = { applications: 'case', tasks: 'task', documents: 'document', appeals: 'appeal', announcements: 'announcement' };
+/** Paths under a portal that name a record of another kind than the portal's first segment says. */
+const KIND_OF_PATH: Array<[RegExp, Kind]> = [
+  [/\/messages\/:id$/, 'message'],
+  [/^\/reviewer\/tasks\/:id\//, 'task'],
+  [/^\/reviewer\/filters\/:id\//, 'filter'],
+];
 
 describe('security: access matrix of every route, role and foreign record', function () {
   this.timeout(180_000);
   let world: World;
   const sessions = new Map<string, { session: WebSession; account: Account }>();
-  const records: Record<Kind, number[]> = { case: [], task: [], document: [], appeal: [], message: [], announcement: [] };
+  const records: Record<Kind, number[]> = { case: [], task: [], document: [], appeal: [], message: [], announcement: [], filter: [] };
+  /** A file uploaded to the foreign case: the attachment routes name it beside its case or task. */
+  let attachmentId = 0;
   let foreignNumber = '';
 
   before(async () => {
@@ -63,6 +73,14 @@ describe('security: access matrix of every route, role and foreign record', func
     await models.AttachmentContent.findOrCreate({ where: { sha256: '0'.repeat(64) }, defaults: { sha256: '0'.repeat(64), content: Buffer.from('%PDF-1.4') } });
     const document = await models.Document.create({ kind: 'acceptance-notice', number: 'M-1', verificationCode: 'ABCDEF0123456789ABCD', applicationId: application.id, personId: person.id, fileName: '受理通知书.pdf', sha256: '0'.repeat(64), size: 1, dedupeKey: null });
     records.document.push(document.id);
+    const attachment = await models.Attachment.create({
+      personId: person.id, enterpriseId: null, applicationId: application.id, uploadedBy: null,
+      kind: 'correctionFiles', fileName: '补正材料.pdf', mimeType: 'application/pdf', size: 8, sha256: '0'.repeat(64), width: null, height: null,
+    });
+    attachmentId = attachment.id;
+    // 部级 buji's saved inbox filter: nobody else may delete it.
+    const filter = await models.InboxSavedFilter.create({ accountId: (await models.Account.findOne({ where: { username: 'buji' } }))!.id, name: '超期', query: 'due=overdue', createdAt: new Date(), updatedAt: new Date() });
+    records.filter.push(filter.id);
     const appeal = await models.Appeal.create({ applicationId: application.id, personId: person.id, enterpriseId: employer.id, kind: '社保异常', reason: '无社保记录', statement: null, status: '待申辩', respondedAt: null, dedupeKey: null });
     records.appeal.push(appeal.id);
     // A 公告 listing the foreign case: seen by whoever may see that case.
@@ -86,6 +104,7 @@ describe('security: access matrix of every route, role and foreign record', func
   async function maySee(account: Account, kind: Kind): Promise<boolean> {
     const application = (await world.models.Application.findByPk(records.case[0]))!;
     if (kind === 'appeal' || kind === 'message') return false;
+    if (kind === 'filter') return account.username === 'buji';
     return canViewCase(account, application);
   }
 
@@ -97,7 +116,7 @@ describe('security: access matrix of every route, role and foreign record', func
     if (route.path.startsWith('/admin/') && route.path.includes(':')) return 'admin';
     if (!route.path.includes(':id')) return null;
     // A portal's 我的消息 (/employer/messages/:id …) names a message.
-    const kind = /\/messages\/:id$/.test(route.path) ? 'message' : KIND_OF_PREFIX[route.path.split('/')[1]];
+    const kind = KIND_OF_PATH.find(([pattern]) => pattern.test(route.path))?.[1] ?? KIND_OF_PREFIX[route.path.split('/')[1]];
     assert.ok(kind, `${route.method} ${route.path} names a record of a kind this matrix does not know: add it`);
     return kind;
   }
@@ -110,21 +129,22 @@ describe('security: access matrix of every route, role and foreign record', func
       const kind = kindOf(route)!;
       for (const [username, { session, account }] of sessions) {
         if (kind === 'analyst' || kind === 'admin' ? account.role === kind : await maySee(account, kind === 'body' || kind === 'announcement' ? 'case' : kind)) continue;
-        for (const id of kind === 'body' ? records.case : kind === 'analyst' || kind === 'admin' ? [1] : records[kind]) {
+        const ids = kind === 'body' ? (BODY_IDS[route.path] === 'taskIds' ? records.task : records.case) : kind === 'analyst' || kind === 'admin' ? [1] : records[kind];
+        for (const id of ids) {
           // given
           const before = await snapshot(world.models);
           // when
-          const path = kind === 'body' ? route.path : pathWith(route, { id });
-          const body = new URLSearchParams({ ids: String(id), decision: 'return', reason: '越权尝试', statement: '越权尝试', acceptanceDecision: 'accept', employerDecision: 'return', returnReason: '越权尝试' });
+          const path = kind === 'body' ? route.path : pathWith(route, { id, attachmentId });
+          const body = new URLSearchParams({ ids: String(id), taskIds: String(id), assignee: String(account.id), decision: 'return', reason: '越权尝试', statement: '越权尝试', acceptanceDecision: 'accept', employerDecision: 'return', returnReason: '越权尝试' });
           const res = route.method === 'GET' ? await session.get(path) : await session.post(path, body);
           const text = await res.text();
           // then
           const where = `${username} ${route.method} ${path}`;
-          if (route.path === '/employer/decide' && account.role === 'employer') {
-            // A batch answers per case on the page it returns to: the foreign case is "不存在", its number never shown.
-            assert.equal(res.status, 303, where);
+          if (BATCHES.has(route.path) && res.status === 303) {
+            // A batch answers per record on the page it returns to: the foreign one "不存在", its number never shown.
+            assert.ok(route.path === '/employer/decide' ? account.role === 'employer' : /reviewer/.test(account.role), where);
             const shown = await (await session.get(res.headers.get('location')!, { accept: 'text/html' })).text();
-            assert.match(shown, /role="status"><p>[^<]*申报不存在/, where);
+            assert.match(shown, route.path === '/employer/decide' ? /role="status"><p>[^<]*申报不存在/ : /未受理——任务不存在/, where);
             assert.ok(!shown.includes(foreignNumber), `${where} names the foreign case on the next page`);
           } else {
             assert.ok(res.status === 403 || res.status === 404, `${where}: ${res.status} ${text.slice(0, 120)}`);
@@ -137,5 +157,23 @@ describe('security: access matrix of every route, role and foreign record', func
     }
     assert.ok(checked >= 30, `${checked} combinations`);
     assert.equal(await world.models.Message.count({ where: { id: records.message, readAt: null } }), records.message.length, 'no foreign message was marked read');
+  });
+
+  it('keeps every role but the reviewers out of every inbox route, and changes nothing', async () => {
+    const routes = routesOf(world.app).filter((r) => r.path.startsWith('/reviewer'));
+    assert.ok(routes.some((r) => r.path === '/reviewer/group') && routes.some((r) => r.path === '/reviewer/filters'), routes.map((r) => r.path).join(' '));
+    for (const route of routes) {
+      for (const [username, { session, account }] of sessions) {
+        if (/reviewer/.test(account.role)) continue;
+        // given
+        const before = await snapshot(world.models);
+        // when
+        const path = pathWith(route, { id: records.task[0] });
+        const res = route.method === 'GET' ? await session.get(path) : await session.post(path, new URLSearchParams({ name: '越权', taskIds: String(records.task[0]), back: '/reviewer' }));
+        // then
+        assert.equal(res.status, 403, `${username} ${route.method} ${path}`);
+        assert.deepEqual(await snapshot(world.models), before, `${username} ${route.method} ${path}`);
+      }
+    }
   });
 });
