@@ -102,8 +102,24 @@ export function sessionMiddleware(deps: { sequelize: Sequelize; secret: string; 
     if (now - seenAt >= SEEN_GRANULARITY_MS) data.seenAt = now;
     next();
   };
-  return [sessions, expiry];
+  return [sessions, expiry, saveBeforeRedirect];
 }
+
+/**
+ * express-session saves a changed session while the response ends, after it
+ * has already sent the headers: a browser follows a 303 on its headers and
+ * can ask for the next page before the save lands, which then renders
+ * without the flash message the redirecting request kept (seen under load in
+ * the monitor's 重试). A redirect therefore waits for the session's save.
+ */
+export const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as typeof res.redirect;
+  next();
+};
 
 /** Login: a new session id (no fixation), bound to the account. */
 export function startSession(req: Request, accountId: number, clock: Clock): Promise<void> {
