@@ -32,6 +32,8 @@ export const mochaHooks = {
     while (root?.parent) root = root.parent;
     if (!root) return;
     const counts = tally(root);
+    // A parallel run (the embedded default, .mocharc.cjs) hands each worker one file at a time: a count per file would be noise.
+    if (process.env.MOCHA_WORKER_ID !== undefined) return;
     console.log('\n  tests per engine:');
     for (const engine of ENGINES) {
       const c = counts[engine];
