@@ -68,7 +68,27 @@ function collectElements(container: ModdleElement, into: Map<string, ElementInfo
   }
 }
 
-export async function parseProcesses(xml: string): Promise<ProcessInfo[]> {
+/**
+ * Parsed sources by their text. Every start records each version the
+ * deployments table holds and each baseline file again, and most of those
+ * sources are the same text: a start profile (bench row 5, --cpu-prof) spent
+ * 2.5 s of ≈19 s of CPU in bpmn-moddle parsing them over and over. ProcessInfo
+ * is never changed after parsing, so one parse per distinct text serves all.
+ */
+const parsedSources = new Map<string, Promise<ProcessInfo[]>>();
+
+export function parseProcesses(xml: string): Promise<ProcessInfo[]> {
+  let parsed = parsedSources.get(xml);
+  if (!parsed) {
+    parsed = parseProcessesOnce(xml);
+    parsedSources.set(xml, parsed);
+    // A source that does not parse is not kept: the caller sees the error, and a later call tries again.
+    parsed.catch(() => parsedSources.delete(xml));
+  }
+  return parsed;
+}
+
+async function parseProcessesOnce(xml: string): Promise<ProcessInfo[]> {
   const moddle = new BpmnModdle({ zeebe: zeebeModdle });
   const { rootElement } = await moddle.fromXML(xml);
   const processes = ((rootElement as unknown as { rootElements: ModdleElement[] }).rootElements ?? []).filter(
