@@ -26,7 +26,8 @@
  * sink, index.incident = true, other value types false, bulk.size = 1).
  */
 import os from 'node:os';
-import { Zeebe } from '@camunda8/sdk';
+import { createRequire } from 'node:module';
+import type { Zeebe as ZeebeModule } from '@camunda8/sdk';
 import type { Sequelize } from 'sequelize';
 import {
   THROWN_HANDLER_RETRY_BACKOFF_MS,
@@ -50,8 +51,16 @@ import {
 import { IncidentSink, DEFAULT_INCIDENT_SINK_PORT } from './incident-sink.js';
 import { IncidentStore } from './incident-store.js';
 
-type ZeebeGrpcClient = InstanceType<typeof Zeebe.ZeebeGrpcClient>;
-type Ack = typeof Zeebe.Types.JOB_ACTION_ACKNOWLEDGEMENT;
+type ZeebeGrpcClient = InstanceType<typeof ZeebeModule.ZeebeGrpcClient>;
+type Ack = typeof ZeebeModule.Types.JOB_ACTION_ACKNOWLEDGEMENT;
+
+/**
+ * The Camunda SDK is loaded when a Zeebe engine is made, not when this module
+ * is imported: createEngine imports every adapter, and loading the SDK cost
+ * 1.2 s of CPU on every start of the embedded and Operaton engines (bench row
+ * 5, --cpu-prof). It is a CommonJS package, so it loads synchronously here.
+ */
+const loadSdk = (): { Zeebe: typeof ZeebeModule } => createRequire(import.meta.url)('@camunda8/sdk');
 
 /** The part of the SDK's activated job the adapter uses (the SDK does not export its type). */
 interface ActivatedJob {
@@ -103,7 +112,7 @@ export class ZeebeEngine implements EnginePort {
     }
     this.log = options.log ?? (() => {});
     const plaintext = options.grpcAddress.startsWith('grpc://');
-    this.client = new Zeebe.ZeebeGrpcClient({
+    this.client = new (loadSdk().Zeebe.ZeebeGrpcClient)({
       config: {
         ZEEBE_GRPC_ADDRESS: options.grpcAddress,
         ...(plaintext ? { CAMUNDA_AUTH_STRATEGY: 'NONE' as const } : {}),
