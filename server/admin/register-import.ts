@@ -9,7 +9,8 @@
  * the report (the report page reads it from there).
  */
 import crypto from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../excel.js';
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock.js';
 import type { Models } from '../db/models/index.js';
@@ -119,7 +120,7 @@ export class RegisterImport {
 
   /** An empty workbook with the header row, an example row and the rules, to fill in. */
   async template(register: RegisterKind): Promise<Buffer> {
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (await loadExcel()).Workbook();
     const sheet = workbook.addWorksheet(REGISTER_NAMES[register]);
     const columns = COLUMNS[register];
     sheet.columns = columns.map((c) => ({ header: c.header, key: c.header, width: Math.max(14, c.header.length * 2 + 6, c.example.length + 4) }));
@@ -205,7 +206,7 @@ export class RegisterImport {
   }
 
   private async readRows(register: RegisterKind, buffer: Buffer): Promise<Array<{ row: number; cells: Cells }>> {
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (await loadExcel()).Workbook();
     try {
       await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
     } catch {

@@ -6,7 +6,7 @@
  * page's own Chinese labels.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../excel.js';
 import type { StaffRow } from './workbench.js';
 
 export const STAFF_COLUMNS: Array<{ header: string; key: keyof StaffRow; width: number }> = [
@@ -29,7 +29,7 @@ export function exportDisposition(enterpriseName: string, day: Date): string {
 
 /** Writes the workbook to `out` and ends it; the rows come in chunks. Returns how many rows were written. */
 export async function writeStaffWorkbook(out: Writable, title: string, chunks: AsyncIterable<StaffRow[]>): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = '注册通';
   const sheet = workbook.addWorksheet('注册人员', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = STAFF_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
