@@ -100,6 +100,7 @@ export class InboxActions {
    */
   async batchAccept(account: InboxAccount, taskIds: number[], opinion?: string): Promise<BatchOutcome[]> {
     this.mustBeReviewer(account);
+    const { submitTask } = this.tasks();
     const ids = [...new Set(taskIds)];
     if (!ids.length) throw new HttpError(422, '请至少选择一项受理任务', 'taskIds');
     if (ids.length > MAX_BATCH) throw new HttpError(422, `一次最多批量受理${MAX_BATCH}项`, 'taskIds');
@@ -126,7 +127,7 @@ export class InboxActions {
         if (task && visible && task.status === 'open' && !ACCEPTANCE_FORMS.includes(task.formId ?? '')) {
           throw new HttpError(422, `“${task.name}”不是受理任务，请逐件办理`);
         }
-        await this.tasks().submitTask(account, taskId, { acceptanceDecision: 'accept', ...(text ? { acceptanceOpinion: text } : {}) });
+        await submitTask(account, taskId, { acceptanceDecision: 'accept', ...(text ? { acceptanceOpinion: text } : {}) });
         outcome.accepted = true;
         outcome.message = '已受理';
       } catch (err) {
