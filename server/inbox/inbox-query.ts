@@ -278,18 +278,22 @@ export class InboxQuery {
     return { rows, total, counts: await this.counts(account, groups), page, pageSize, pages: Math.ceil(total / pageSize), filters: f };
   }
 
-  /** Each tab's size without the filters: what waits for the reviewer at all. */
+  /**
+   * Each tab's size without the filters: what waits for the reviewer at all.
+   * One statement rather than one per tab: the inbox runs this on every page,
+   * and bench row 2 timed the three round trips against the hand-written
+   * SQL's one.
+   */
   private async counts(account: InboxAccount, groups: string[]): Promise<Record<InboxTab, number>> {
-    const counts = { mine: 0, group: 0, done: 0 };
-    for (const tab of INBOX_TABS) {
+    const q = (name: string) => this.sequelize.getQueryInterface().quoteIdentifier(name);
+    const replacements: Record<string, unknown> = {};
+    const parts = INBOX_TABS.map((tab) => {
       const where = this.whereOf(account, groups, { tab, sort: 'arrival', direction: 'asc' });
-      const [row] = await this.sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM inbox_tasks t WHERE ${where.sql}`, {
-        replacements: where.replacements,
-        type: QueryTypes.SELECT,
-      });
-      counts[tab] = Number(row?.n ?? 0);
-    }
-    return counts;
+      Object.assign(replacements, where.replacements);
+      return `(SELECT COUNT(*) FROM ${q('inbox_tasks')} t WHERE ${where.sql}) AS ${q(tab)}`;
+    });
+    const [row] = await this.sequelize.query<Record<InboxTab, number | string>>(`SELECT ${parts.join(', ')}`, { replacements, type: QueryTypes.SELECT });
+    return { mine: Number(row?.mine ?? 0), group: Number(row?.group ?? 0), done: Number(row?.done ?? 0) };
   }
 
   private whereOf(account: InboxAccount, groups: string[], f: InboxResult['filters']): Clause {
