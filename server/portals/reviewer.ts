@@ -139,6 +139,9 @@ export function reviewerPortal(views: ViewRenderer, m: Models, inbox: InboxServi
     }
     const filterCount = ['matter', 'profession', 'specialty', 'province', 'status', 'due', 'text', 'claim'].filter((k) => f[k as keyof InboxFilters] !== undefined).length + (f.anomaly !== undefined ? 1 : 0);
     const sortValue = `${f.sort}-${f.direction}`;
+    // The choices offered are those of the reviewer's scope: anything else could only find nothing.
+    const inScope = PROFESSIONS.filter((p) => !account.professions?.length || account.professions.includes(p.code));
+    const provinces = account.role === 'provincial_reviewer' && account.province ? MAINLAND_PROVINCES.filter((p) => p.code === account.province) : MAINLAND_PROVINCES;
 
     res.send(
       views.render(req, 'reviewer', {
@@ -170,10 +173,10 @@ export function reviewerPortal(views: ViewRenderer, m: Models, inbox: InboxServi
         supervisor: colleagues.length > 0,
         form: {
           text: f.text ?? '',
-          professions: PROFESSIONS.map((p) => option(p.code, p.name, f.profession)),
+          professions: inScope.map((p) => option(p.code, p.name, f.profession)),
           matters: [...MATTER_CODES, 'photo-signature', 'enterprise-rename', 'qualification-fix'].map((code) => option(code, matterName(code), f.matter)),
-          specialtyGroups: PROFESSIONS.map((p) => ({ label: p.name, options: p.specialties.map((s) => option(s.code, s.name, f.specialty)) })),
-          provinces: MAINLAND_PROVINCES.map((p) => option(p.code, p.name, f.province)),
+          specialtyGroups: inScope.map((p) => ({ label: p.name, options: p.specialties.map((s) => option(s.code, s.name, f.specialty)) })),
+          provinces: provinces.map((p) => option(p.code, p.name, f.province)),
           statuses: Object.values(STATUS).map((s) => option(s, s, f.status)),
           anomaly: [option('yes', '有异常（含申辩）', f.anomaly === true ? 'yes' : undefined), option('no', '无异常', f.anomaly === false ? 'no' : undefined)],
           due: [option('overdue', '已超期', f.due), option('soon', '3个工作日内到期', f.due)],

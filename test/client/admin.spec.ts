@@ -121,7 +121,7 @@ describe('the administrator in the browser (embedded engine)', function () {
     const other = await page.goto(`${world.base}/applications/${engineerCase.id}`);
     assert.equal(other?.status(), 404, 'a case outside the scope answers as if it did not exist');
     // and the ministry's all-profession reviewer sees both
-    await look('reviewer-scoped-inbox');
+    await look('reviewer-scoped-inbox', '/reviewer/group');
     await world.login('buji');
     await page.waitForURL(/\/reviewer/);
     await page.goto(`${world.base}/reviewer/group`);
