@@ -19,6 +19,8 @@
 import flatpickr from 'flatpickr';
 import { Mandarin } from 'flatpickr/dist/l10n/zh.js';
 import { Errors, Label, type Form } from '@bpmn-io/form-js-viewer';
+// preact is form-js's own copy, deliberately not a dependency of ours: a field's
+// hooks only work with the very preact instance that renders the form.
 import { h, type ComponentChild, type FunctionComponent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
