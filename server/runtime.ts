@@ -24,9 +24,9 @@ import { defineStudioModels } from './studio/models.js';
 import { VersionLedger } from './studio/versions.js';
 import { DeployChecks } from './studio/checks.js';
 import { StudioService } from './studio/studio-service.js';
+import { DryRunner } from './studio/dry-run.js';
 import { OutboxSms } from './sms/outbox.js';
 import { SmsCodes } from './sms/codes.js';
-import { DryRunner } from './studio/dry-run.js';
 
 export interface RuntimeOptions {
   config: Config;
