@@ -2,11 +2,13 @@
  * The form designer: the form-js editor (palette, canvas, properties panel in
  * Chinese as far as form-js allows) on any deployed version or draft, a
  * preview that renders the schema being edited with the matter's sample data
- * in the form-js viewer, drafts, and deploy with a comment.
+ * in the form-js viewer (in Chinese as the applicant's form), drafts, and
+ * deploy with a comment.
  */
 import { Form, FormEditor } from '@bpmn-io/form-js';
 import { postJson, readJson, showFindings } from './studio/api';
 import { translateForever } from './studio/form-translate';
+import { chineseModule, localiseRenderedTexts } from './lib/form-zh';
 
 interface FormPageData {
   formId: string;
@@ -42,8 +44,9 @@ async function mount(): Promise<void> {
   const sampleError = document.getElementById('sample-data-error')!;
   const result = document.getElementById('preview-result')!;
   sample.value = JSON.stringify(data.sampleData, null, 2);
-  translateForever(previewBox);
-  const preview = new Form({ container: previewBox });
+  // The preview speaks as the applicant's form will; its sample data links no uploaded file.
+  localiseRenderedTexts(previewBox);
+  const preview = new Form({ container: previewBox, additionalModules: [chineseModule(() => null)] });
   let round = 0;
   const render = async () => {
     const mine = ++round;

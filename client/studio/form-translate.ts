@@ -151,12 +151,6 @@ const ZH: Record<string, string> = {
   'Html view is empty': 'HTML 内容为空',
   'Expression is empty': '表达式为空',
   Repeatable: '可重复',
-  // the viewer's validation messages, in the preview
-  'Field is required.': '此项为必填项。',
-  'Field must have minimum length of {minLength}.': '长度不足。',
-  'Field must match pattern {pattern}.': '格式不正确。',
-  'Field must be a valid email.': '请输入有效的电子邮箱。',
-  'Field must be a valid international phone number. (e.g. +4930664040900)': '请输入有效的电话号码。',
 };
 
 type Translator = (text: string) => string | undefined;

@@ -342,6 +342,12 @@ for (const engine of availableEngines()) describe(`the analyst studio in the bro
     assert.equal(await page.locator('#form-preview input[name]').first().count(), 1);
     await page.click('#preview-validate');
     assert.match(await page.locator('#preview-result').innerText(), /预览校验未通过/);
+    // The preview speaks Chinese as the applicant's form does: its messages, select, date and file pickers.
+    const previewText = await page.locator('#form-preview').innerText();
+    assert.match(previewText, /请填写继续教育学时/);
+    assert.doesNotMatch(previewText, /Select|Field is required|No files selected|Browse/);
+    assert.match(previewText, /选择文件/);
+    assert.deepEqual(await page.locator('#form-preview input[placeholder]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).placeholder).filter((p) => /[A-Za-z]/.test(p))), []);
     await page.locator('#form-preview .fjs-form-field:has-text("继续教育学时")').first().scrollIntoViewIfNeeded();
     // The editor with the panel above, the preview below.
     await page.setViewportSize({ width: 1600, height: 1400 });
