@@ -83,14 +83,23 @@ export class InboxActions {
     return [...subordinates, ...(self ? [self] : [])].filter(isReviewer);
   }
 
-  /** 指派 (supervisor only): to a reviewer they supervise, or to themselves. */
+  /**
+   * 指派 (supervisor only): to a reviewer they supervise, or to themselves.
+   * A task outside the supervisor's scope is "不存在" before anything is said
+   * of the assignee, so that no answer tells such a task exists.
+   */
   async assign(account: InboxAccount, taskId: number, assigneeId: number): Promise<InboxTask> {
     this.mustBeReviewer(account);
+    const { userTasks } = this.tasks();
+    const actor = actorOfAccount(account);
+    const task = Number.isInteger(taskId) ? await this.deps.models.InboxTask.findByPk(taskId) : null;
+    if (!task || !(await userTasks.mayWork(task, actor))) throw new HttpError(404, '任务不存在');
     const colleagues = await this.colleagues(account);
     if (!colleagues.length) throw new HttpError(403, '无权指派任务：只有上级（处长）可以指派');
+    if (!Number.isInteger(assigneeId) || assigneeId < 1) throw new HttpError(422, '请选择指派对象', 'assignee');
     const colleague = colleagues.find((c) => c.id === assigneeId);
     if (!colleague) throw new HttpError(422, '指派对象无效：须为您所督办的审查人员', 'assignee');
-    return this.tasks().userTasks.assign(taskId, actorOfAccount(account), actorOfAccount(colleague));
+    return userTasks.assign(taskId, actor, actorOfAccount(colleague));
   }
 
   /**

@@ -213,9 +213,7 @@ export function reviewerPortal(views: ViewRenderer, m: Models, inbox: InboxServi
   });
 
   router.post('/reviewer/tasks/:id/assign', async (req, res) => {
-    const assignee = Number(body(req).assignee);
-    if (!Number.isInteger(assignee) || assignee < 1) throw new HttpError(422, '请选择指派对象', 'assignee');
-    const task = await inbox.actions.assign(req.account!, Number(req.params.id), assignee);
+    const task = await inbox.actions.assign(req.account!, Number(req.params.id), Number(body(req).assignee));
     flash(req, `已指派给${task.claimedByName ?? ''}：${task.applicationNumber ?? ''} ${task.name}`);
     res.redirect(303, `/tasks/${task.id}?back=${encodeURIComponent(inboxBack(body(req).back))}`);
   });

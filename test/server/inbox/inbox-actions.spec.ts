@@ -15,7 +15,7 @@ import type { InboxTask } from '../../../server/db/models/inbox-task.js';
 import { HttpError } from '../../../server/http/errors.js';
 import { InboxActions, MAX_SAVED_FILTERS } from '../../../server/inbox/inbox-actions.js';
 import { caseFacts } from '../../../server/inbox/task-facts.js';
-import type { UserTaskService } from '../../../server/inbox/user-task-service.js';
+import { UserTaskService, type UserTaskServiceDeps } from '../../../server/inbox/user-task-service.js';
 import { migratedDatabase } from '../../support/database.js';
 
 const NOW = new Date('2026-03-04T02:00:00Z');
@@ -45,7 +45,8 @@ describe('the reviewer inbox actions', () => {
       models,
       clock: new ManualClock(NOW),
       tasks: {
-        userTasks: {} as UserTaskService,
+        // Only its scope check is reached here: whether the actor may work a task, by its candidate groups.
+        userTasks: new UserTaskService({ models } as UserTaskServiceDeps),
         // The single decision refuses what the actor may not work, as ApplicationService.submitTask does.
         async submitTask(actor: ServiceActor, taskId: number) {
           const task = await models.InboxTask.findByPk(taskId);
@@ -61,7 +62,7 @@ describe('the reviewer inbox actions', () => {
     await sequelize.close();
   });
 
-  async function task(spec: { province?: string; formId?: string; name?: string } = {}): Promise<InboxTask> {
+  async function task(spec: { province?: string; formId?: string; name?: string; group?: string } = {}): Promise<InboxTask> {
     counter += 1;
     const person = await models.Person.create({
       idNumber: `11010519900101${String(1000 + counter).slice(-4)}`, name: `申请人${counter}`,
@@ -73,12 +74,14 @@ describe('the reviewer inbox actions', () => {
       province: spec.province ?? '32', specialties: null, status: '部级未受理', data: {}, flags: null, processInstanceKey: `pi-${counter}`,
       submittedAt: NOW, acceptedAt: null, decidedAt: null,
     });
-    return models.InboxTask.create({
+    const row = await models.InboxTask.create({
       elementInstanceKey: `ei-${counter}`, jobKey: `job-${counter}`, processInstanceKey: `pi-${counter}`, bpmnProcessId: 'zhuce-initial-engineer',
       elementId: 'Task_MinistryAcceptance', name: spec.name ?? '部级受理', formId: spec.formId ?? 'ministry-acceptance', applicationId: application.id,
       assignee: null, variables: {}, dueAt: null, result: null, completedAt: null, completedBy: null,
       ...(await caseFacts(models, application.id)),
     });
+    await models.InboxTaskCandidate.create({ taskId: row.id, candidateGroup: spec.group ?? 'ministry:engineer' });
+    return row;
   }
 
   async function refusal(run: () => Promise<unknown>): Promise<HttpError> {
@@ -143,6 +146,18 @@ describe('the reviewer inbox actions', () => {
       // then
       assert.equal(byReviewer.status, 403);
       assert.deepEqual([toStranger.status, toStranger.field], [422, 'assignee']);
+    });
+
+    it('answers a supervisor\'s assignment of a task outside their scope as if it did not exist, whoever the assignee', async () => {
+      // given a provincial task the ministry's supervisor may not work
+      const foreign = await task({ province: '33', group: 'province:33:engineer' });
+      // when
+      const toStranger = await refusal(() => actions.assign(chief, foreign.id, zhejiang.id));
+      const toNobody = await refusal(() => actions.assign(chief, foreign.id, Number.NaN));
+      const toReviewer = await refusal(() => actions.assign(chief, foreign.id, reviewer.id));
+      // then
+      assert.deepEqual([toStranger, toNobody, toReviewer].map((e) => [e.status, e.message]), [[404, '任务不存在'], [404, '任务不存在'], [404, '任务不存在']]);
+      assert.equal((await foreign.reload()).claimedBy, null);
     });
   });
 
