@@ -5,10 +5,12 @@
  * and in the error summary), the employer 上报s it, the first acceptance
  * (省级 for architects, 部级 for the others) asks for 补正, the applicant
  * uploads the material on the task page, and the case is back at acceptance.
- * No page it visits shows form-js's English. One server and one browser for
+ * No page it visits shows form-js's English; the refused form passes axe's
+ * WCAG 2.1 A/AA rules with its errors shown. One server and one browser for
  * the whole file; writes docs/screenshots/form-errors-{1366,390}.png.
  */
 import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { Models } from '../../server/db/models/index.js';
 import { portraitPng, signaturePng } from '../../server/seed/portrait.js';
@@ -239,6 +241,10 @@ describe('初始注册 of every profession through the pages, with one 补正 ro
     assert.ok(links.includes('请上传一寸免冠照片'), links.join(' / '));
     assert.match(await field('textfield', '民族').locator('.fjs-form-field-error').innerText(), /请填写民族/);
     await assertNoEnglish('the refused form');
+    // and the page with its errors shown has no serious or critical WCAG 2.1 A/AA violation
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const severe = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(severe.map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
     // and a link moves to its field
     await summary.getByRole('link', { name: '请选择学历' }).click();
     assert.match((await page.evaluate(() => document.activeElement?.id)) ?? '', /Field_education$/);
