@@ -16,6 +16,17 @@ export interface NavSection {
   items: NavItem[];
 }
 
+/** Both review levels work the same inbox. */
+const REVIEWER_INBOX: NavSection = {
+  title: '待办任务',
+  items: [
+    { label: '我的待办', href: '/reviewer' },
+    { label: '组内待办', href: '/reviewer/group' },
+    { label: '已办', href: '/reviewer/done' },
+    { label: '我的消息', href: '/reviewer/messages' },
+  ],
+};
+
 export const NAVIGATION: Record<Role, NavSection[]> = {
   applicant: [
     { items: [{ label: '我的首页', href: '/applicant' }] },
@@ -77,26 +88,10 @@ export const NAVIGATION: Record<Role, NavSection[]> = {
     },
   ],
   provincial_reviewer: [
-    {
-      title: '待办任务',
-      items: [
-        { label: '我的待办', href: '/reviewer' },
-        { label: '组内待办', href: '/reviewer/group' },
-        { label: '已办', href: '/reviewer/done' },
-        { label: '我的消息', href: '/reviewer/messages' },
-      ],
-    },
+    REVIEWER_INBOX,
   ],
   ministry_reviewer: [
-    {
-      title: '待办任务',
-      items: [
-        { label: '我的待办', href: '/reviewer' },
-        { label: '组内待办', href: '/reviewer/group' },
-        { label: '已办', href: '/reviewer/done' },
-        { label: '我的消息', href: '/reviewer/messages' },
-      ],
-    },
+    REVIEWER_INBOX,
     { title: '公告', items: [{ label: '公告管理', href: '/reviewer/announcements' }] },
   ],
   analyst: [

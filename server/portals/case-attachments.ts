@@ -4,8 +4,9 @@
  * names) and the person's photo and signature. The read-only form on the
  * case page shows them as images and links.
  */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { canViewCase } from '../cases/access.js';
+import type { Attachment } from '../db/models/attachment.js';
 import type { Models } from '../db/models/index.js';
 import { notFound, unauthenticated } from '../http/errors.js';
 import { idParam } from '../http/ids.js';
@@ -17,6 +18,18 @@ export function attachmentIdsOf(data: Record<string, unknown> | null | undefined
     for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'number' && Number.isInteger(item)) ids.add(item);
   }
   return ids;
+}
+
+/** Sends a stored file the caller was allowed to see (null: 404). */
+export async function sendAttachment(m: Models, res: Response, row: Attachment | null): Promise<void> {
+  const content = row ? await m.AttachmentContent.findByPk(row.sha256) : null;
+  if (!row || !content) throw notFound('附件');
+  // Only images and PDF open in the page; anything else downloads, so an uploaded page can never run here.
+  const inline = ['image/png', 'image/jpeg', 'application/pdf'].includes(row.mimeType);
+  res.type(inline ? row.mimeType : 'application/octet-stream');
+  res.setHeader('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.send(Buffer.from(content.content));
 }
 
 export function caseAttachmentRoutes(m: Models): Router {
@@ -36,14 +49,7 @@ export function caseAttachmentRoutes(m: Models): Router {
         (row.personId !== null && row.personId === application.personId && attachmentIdsOf(application.data).has(row.id)) ||
         row.id === person?.photoAttachmentId ||
         row.id === person?.signatureAttachmentId);
-    const content = row && belongs ? await m.AttachmentContent.findByPk(row.sha256) : null;
-    if (!row || !content) throw notFound('附件');
-    // Only images and PDF open in the page; anything else downloads, so an uploaded page can never run here.
-    const inline = ['image/png', 'image/jpeg', 'application/pdf'].includes(row.mimeType);
-    res.type(inline ? row.mimeType : 'application/octet-stream');
-    res.setHeader('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.send(Buffer.from(content.content));
+    await sendAttachment(m, res, row && belongs ? row : null);
   });
 
   return router;

@@ -20,6 +20,7 @@ import { forbidden, notFound, unauthenticated } from '../http/errors.js';
 import { idParam } from '../http/ids.js';
 import { scriptJson, type ViewRenderer } from '../http/views.js';
 import { deadlineView } from '../inbox/deadline.js';
+import { sendAttachment } from './case-attachments.js';
 import type { CaseServices } from './cases.js';
 import { inboxBack } from './reviewer.js';
 
@@ -266,15 +267,7 @@ export function taskPages(views: ViewRenderer, m: Models, services: CaseServices
     const { task, application } = await visibleTask(req);
     const attachment = (await attachmentsOf(task, application)).find((a) => a.id === Number(req.params.attachmentId));
     if (!attachment) throw notFound('附件');
-    const row = await m.Attachment.findByPk(attachment.id);
-    const content = row ? await m.AttachmentContent.findByPk(row.sha256) : null;
-    if (!row || !content) throw notFound('附件');
-    // Only images and PDF open in the page; anything else downloads, so an uploaded page can never run here.
-    const inline = ['image/png', 'image/jpeg', 'application/pdf'].includes(row.mimeType);
-    res.type(inline ? row.mimeType : 'application/octet-stream');
-    res.setHeader('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.send(Buffer.from(content.content));
+    await sendAttachment(m, res, await m.Attachment.findByPk(attachment.id));
   });
 
   return router;
