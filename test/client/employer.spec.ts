@@ -18,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { STATUS } from '../../server/domain/statuses.js';
 import { availableEngines } from '../processes/scenarios/support/engines.js';
 import { browserUnavailable, openBrowserWorld, type BrowserWorld } from './support/browser-world.js';
+import { fileForZhangwei } from './support/filings.js';
 
 const SHOTS = path.resolve('docs', 'screenshots');
 const DESKTOP = { width: 1366, height: 900 };
@@ -223,30 +224,6 @@ for (const engine of embedded) describe('the employer workbench in the browser',
     });
   });
 });
-
-/** 张伟's 勘察设计注册工程师 初始注册 (结构), filed through the service after the 个人承诺书's minute. */
-async function fileForZhangwei(world: BrowserWorld) {
-  const { models, runtime, clock } = world;
-  const zhangwei = (await models.Account.findOne({ where: { username: 'zhangwei' } }))!;
-  const qualification = (await models.Qualification.findOne({ where: { name: '张伟', specialty: 'structural' } }))!;
-  const matter = { profession: 'engineer', matter: 'initial' };
-  await runtime.applications.openCommitment(zhangwei, matter);
-  clock.advance(61_000);
-  const { application } = await runtime.applications.start(zhangwei, {
-    ...matter,
-    formData: {
-      conditionQualified: true,
-      conditionSingleEmployer: true,
-      conditionContinuingEducation: true,
-      personalCommitment: 'accept',
-      specialty: 'structural',
-      qualificationNo: qualification.certificateNumber,
-      qualificationApprovalDate: qualification.approvalDate,
-      qualificationMethod: 'exam',
-    },
-  });
-  return application;
-}
 
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 600; i++) {

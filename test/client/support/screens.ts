@@ -17,6 +17,7 @@ import type { Role } from '../../../server/db/models/account.js';
 import { NAVIGATION } from '../../../server/http/navigation.js';
 import { availableEngines } from '../../processes/scenarios/support/engines.js';
 import { browserUnavailable, openBrowserWorld, type BrowserWorld } from './browser-world.js';
+import { fileForZhangwei } from './filings.js';
 
 const SHOTS = path.resolve('docs', 'screenshots');
 /** The WCAG 2.1 A and AA rules: axe's best-practice rules beyond them cost a run's time and judge no conformance. */
@@ -173,26 +174,8 @@ async function widestElements(page: Page): Promise<string> {
  */
 async function caseAtTheMinistry(world: BrowserWorld): Promise<{ caseId: number; taskId: number }> {
   const { models, runtime, clock } = world;
-  const account = async (username: string) => (await models.Account.findOne({ where: { username } }))!;
-  const zhangwei = await account('zhangwei');
-  const qiye = await account('qiye');
-  const qualification = (await models.Qualification.findOne({ where: { name: '张伟', specialty: 'structural' } }))!;
-  const matter = { profession: 'engineer', matter: 'initial' };
-  await runtime.applications.openCommitment(zhangwei, matter);
-  clock.advance(61_000);
-  const { application } = await runtime.applications.start(zhangwei, {
-    ...matter,
-    formData: {
-      conditionQualified: true,
-      conditionSingleEmployer: true,
-      conditionContinuingEducation: true,
-      personalCommitment: 'accept',
-      specialty: 'structural',
-      qualificationNo: qualification.certificateNumber,
-      qualificationApprovalDate: qualification.approvalDate,
-      qualificationMethod: 'exam',
-    },
-  });
+  const qiye = (await models.Account.findOne({ where: { username: 'qiye' } }))!;
+  const application = await fileForZhangwei(world);
   await openTask(world, 'Task_EmployerReport');
   await runtime.applications.openCommitment(qiye, 'employer-report');
   clock.advance(61_000);
