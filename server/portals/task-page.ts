@@ -11,8 +11,10 @@ import { Router, type Request } from 'express';
 import { canViewCase } from '../cases/access.js';
 import { caseContext } from '../cases/form-context.js';
 import type { Application } from '../db/models/application.js';
+import type { Attachment } from '../db/models/attachment.js';
 import type { InboxTask } from '../db/models/inbox-task.js';
 import type { Models } from '../db/models/index.js';
+import type { Person } from '../db/models/person.js';
 import { caseTitle, provinceName, specialtyName } from '../domain/labels.js';
 import { startFormId } from '../engine/process-catalog.js';
 import type { FormComponent, FormSchema } from '../forms/schema.js';
@@ -154,25 +156,29 @@ export function taskPages(views: ViewRenderer, m: Models, services: CaseServices
     return { task, application, mayWork };
   }
 
-  /** The case's files and the person's photo and signature, each with the task page's own download link. */
-  async function attachmentsOf(task: InboxTask, application: Application | null): Promise<AttachmentView[]> {
+  /** The person's photo and signature, then the case's own files, each once. */
+  async function attachmentRowsOf(application: Application | null, person: Person | null): Promise<Attachment[]> {
     if (!application) return [];
-    const person = application.personId ? await m.Person.findByPk(application.personId) : null;
     const ids = [person?.photoAttachmentId, person?.signatureAttachmentId].filter((id): id is number => typeof id === 'number');
     const own = await m.Attachment.findAll({ where: { applicationId: application.id }, order: [['id', 'ASC']] });
     const personal = ids.length ? await m.Attachment.findAll({ where: { id: ids } }) : [];
     const seen = new Set<number>();
-    return [...personal, ...own]
-      .filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)))
-      .map((a) => ({
-        id: a.id,
-        label: a.id === person?.photoAttachmentId ? '免冠照片' : a.id === person?.signatureAttachmentId ? '手写签名' : (FILE_KIND_LABELS[a.kind] ?? a.kind),
-        fileName: a.fileName,
-        href: `/tasks/${task.id}/attachments/${a.id}`,
-        image: /^image\//.test(a.mimeType),
-        size: sizeText(a.size),
-      }));
+    return [...personal, ...own].filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)));
   }
+
+  /** Those files as the task page lists them, each with the task page's own download link. */
+  function attachmentViews(task: InboxTask, rows: Attachment[], person: Person | null): AttachmentView[] {
+    return rows.map((a) => ({
+      id: a.id,
+      label: a.id === person?.photoAttachmentId ? '免冠照片' : a.id === person?.signatureAttachmentId ? '手写签名' : (FILE_KIND_LABELS[a.kind] ?? a.kind),
+      fileName: a.fileName,
+      href: `/tasks/${task.id}/attachments/${a.id}`,
+      image: /^image\//.test(a.mimeType),
+      size: sizeText(a.size),
+    }));
+  }
+
+  const personOf = (application: Application | null) => (application?.personId ? m.Person.findByPk(application.personId) : null);
 
   router.get('/tasks/:id', async (req, res) => {
     const { task, application, mayWork } = await visibleTask(req);
@@ -183,17 +189,18 @@ export function taskPages(views: ViewRenderer, m: Models, services: CaseServices
     const back = reviewer ? inboxBack(req.query.back) : application ? `/applications/${application.id}` : '/';
     const now = services.inbox?.clock.now() ?? new Date();
 
-    const [person, enterprise, appeals, events, rounds, attachments, colleagues] = await Promise.all([
-      application?.personId ? m.Person.findByPk(application.personId) : null,
+    const person = await personOf(application);
+    const [enterprise, appeals, events, rounds, attachmentRows, colleagues] = await Promise.all([
       application?.enterpriseId ? m.Enterprise.findByPk(application.enterpriseId) : null,
       application ? m.Appeal.findAll({ where: { applicationId: application.id }, order: [['createdAt', 'ASC']] }) : [],
       application ? m.ApplicationEvent.findAll({ where: { applicationId: application.id }, order: [['at', 'ASC'], ['id', 'ASC']] }) : [],
       application
         ? m.InboxTask.findAll({ where: { applicationId: application.id, status: ['completed', 'completing'] }, order: [['completedAt', 'ASC'], ['id', 'ASC']] })
         : [],
-      attachmentsOf(task, application),
+      attachmentRowsOf(application, person),
       reviewer && services.inbox ? services.inbox.actions.colleagues(account) : [],
     ]);
+    const attachments = attachmentViews(task, attachmentRows, person);
     const context = application ? await caseContext(m, application) : {};
     const process = application ? services.catalog.process(`zhuce-${application.matter}-${application.profession}`) : undefined;
     const startForm = process ? services.forms.get(startFormId(process) ?? '') : undefined;
@@ -264,10 +271,9 @@ export function taskPages(views: ViewRenderer, m: Models, services: CaseServices
 
   // A file of the task's case (or the applicant's photo and signature), for whoever may see the task.
   router.get('/tasks/:id/attachments/:attachmentId', async (req, res) => {
-    const { task, application } = await visibleTask(req);
-    const attachment = (await attachmentsOf(task, application)).find((a) => a.id === Number(req.params.attachmentId));
-    if (!attachment) throw notFound('附件');
-    await sendAttachment(m, res, await m.Attachment.findByPk(attachment.id));
+    const { application } = await visibleTask(req);
+    const rows = await attachmentRowsOf(application, await personOf(application));
+    await sendAttachment(m, res, rows.find((a) => a.id === Number(req.params.attachmentId)) ?? null);
   });
 
   return router;
