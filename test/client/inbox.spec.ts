@@ -320,6 +320,11 @@ describe('the reviewer inbox through the browser (embedded engine)', function ()
     assert.match(main, /审核进度/);
     assert.match(main, /异常与申辩/);
     assert.doesNotMatch(main, /申辩管理/);
+    // the photo and signature open from the task's own attachment links
+    const pictures = page.locator('section[aria-labelledby="attachments-title"] img');
+    await pictures.first().waitFor();
+    const drawn = await pictures.evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0));
+    assert.ok(drawn.length >= 2 && drawn.every(Boolean), `pictures drawn: ${drawn.join(', ')}`);
     await screenshot('reviewer-task');
 
     // when: back
