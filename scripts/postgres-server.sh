@@ -3,6 +3,8 @@
 # developers without Docker.
 #   scripts/postgres-server.sh start   prints the DATABASE_URL on stdout
 #   scripts/postgres-server.sh stop
+# PG_SERVER_OPTIONS adds server settings, e.g. "-c shared_buffers=2GB" (the
+# benchmark's million-task inbox must fit in memory, as on a tuned server).
 # initdb refuses to run as root, so the cluster belongs to the `postgres` user
 # that the Debian package creates.
 set -euo pipefail
@@ -35,7 +37,7 @@ start() {
   as_postgres "$PGBIN/initdb -D '$STATE/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >"$STATE/initdb.log" 2>&1 ||
     { cat "$STATE/initdb.log" >&2; exit 1; }
   as_postgres "$PGBIN/pg_ctl -D '$STATE/data' -l '$STATE/server.log' -w -t 60 \
-    -o \"-p $port -k '$STATE' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start" >&2 ||
+    -o \"-p $port -k '$STATE' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 ${PG_SERVER_OPTIONS:-}\" start" >&2 ||
     { cat "$STATE/server.log" >&2; exit 1; }
   echo "$port" >"$STATE/port"
   echo "postgres://postgres@127.0.0.1:$port/postgres"

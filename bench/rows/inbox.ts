@@ -17,7 +17,7 @@ import { openDatabase } from '../../server/db/connection.js';
 import { migrateUp } from '../../server/db/migrator.js';
 import { defineModels } from '../../server/db/models/index.js';
 import { candidateGroupsOf } from '../../server/inbox/candidate-groups.js';
-import { InboxQuery, type InboxAccount, type InboxFilters, type InboxPageRequest } from '../../server/inbox/inbox-query.js';
+import { COUNT_CAP, InboxQuery, type InboxAccount, type InboxFilters, type InboxPageRequest } from '../../server/inbox/inbox-query.js';
 import { createDatabase, type Available } from '../lib/infra.js';
 import { REVIEWER_IDS, seedInboxTasks } from '../lib/inbox-seed.js';
 import type { Table } from '../lib/table.js';
@@ -86,8 +86,10 @@ function handWritten(c: Case, now: Date): Array<{ sql: string; params: unknown[]
   if (f.due === 'overdue') where.push(`t."dueAt" < ${p(now)}`);
   if (f.due === 'soon') where.push(`t."dueAt" >= ${p(now)} AND t."dueAt" < ${p(new Date(now.getTime() + 5 * 86_400_000))}`);
   if (f.text) {
-    const exact = p(f.text.toUpperCase());
-    where.push(`(t."applicationNumber" = ${exact} OR t."applicantIdNumber" = ${exact} OR t."applicantName" LIKE ${p(`%${f.text}%`)})`);
+    if (/\d/.test(f.text)) {
+      const exact = p(f.text.toUpperCase());
+      where.push(`(t."applicationNumber" = ${exact} OR t."applicantIdNumber" = ${exact})`);
+    } else where.push(`t."applicantName" LIKE ${p(`%${f.text}%`)}`);
   }
   const dir = f.direction === 'desc' ? 'DESC' : 'ASC';
   const order =
@@ -98,10 +100,13 @@ function handWritten(c: Case, now: Date): Array<{ sql: string; params: unknown[]
         : `t."createdAt" ${dir}, t.id ${dir}`;
   const w = where.join(' AND ');
   const scope = params.slice(0, 1);
+  // Counted as far as the portal counts: the cap, or two pages beyond this one.
+  const countLimit = Math.max(COUNT_CAP, ((c.page?.page ?? 1) + 2) * pageSize) + 1;
+  const tabCount = (tab: string) => `(SELECT count(*) FROM (SELECT 1 FROM inbox_tasks t WHERE ${tabWhere(tab)} LIMIT ${COUNT_CAP + 1}) x)`;
   return [
-    { sql: `SELECT count(*) FROM inbox_tasks t WHERE ${w}`, params },
+    { sql: `SELECT count(*) FROM (SELECT 1 FROM inbox_tasks t WHERE ${w} LIMIT ${countLimit}) x`, params },
     { sql: `SELECT t.*, a.status AS "applicationStatus" FROM inbox_tasks t LEFT JOIN applications a ON a.id = t."applicationId" WHERE ${w} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`, params },
-    { sql: `SELECT (SELECT count(*) FROM inbox_tasks t WHERE ${tabWhere('mine')}) AS mine, (SELECT count(*) FROM inbox_tasks t WHERE ${tabWhere('group')}) AS "group", (SELECT count(*) FROM inbox_tasks t WHERE ${tabWhere('done')}) AS done`, params: scope },
+    { sql: `SELECT ${tabCount('mine')} AS mine, ${tabCount('group')} AS "group", ${tabCount('done')} AS done`, params: scope },
   ];
 }
 

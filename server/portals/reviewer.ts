@@ -126,17 +126,21 @@ export function reviewerPortal(views: ViewRenderer, m: Models, inbox: InboxServi
     const tabs = (['mine', 'group', 'done'] as const).map((t) => ({
       label: TAB_LABELS[t],
       href: TAB_PATHS[t],
-      count: result.counts[t],
+      count: `${result.counts[t]}${result.countsAtLeast[t] ? '+' : ''}`,
+      countText: `${result.counts[t]}项${result.countsAtLeast[t] ? '以上' : ''}`,
       current: t === tab,
     }));
     const pageLink = (n: number) => inboxUrl(f, { page: n, pageSize: result.pageSize });
     const first = result.total ? (result.page - 1) * result.pageSize + 1 : 0;
     const last = Math.min(result.total, result.page * result.pageSize);
     const pages: Array<{ number: number; href: string; current: boolean } | { gap: true }> = [];
-    for (let n = 1; n <= result.pages; n++) {
-      if (n === 1 || n === result.pages || Math.abs(n - result.page) <= 2) pages.push({ number: n, href: pageLink(n), current: n === result.page });
+    // A capped count knows no last page: the pager ends two pages on, then a gap.
+    const lastKnown = result.totalAtLeast ? Math.min(result.pages, result.page + 2) : result.pages;
+    for (let n = 1; n <= lastKnown; n++) {
+      if (n === 1 || n === lastKnown || Math.abs(n - result.page) <= 2) pages.push({ number: n, href: pageLink(n), current: n === result.page });
       else if (!('gap' in (pages[pages.length - 1] ?? {}))) pages.push({ gap: true });
     }
+    if (result.totalAtLeast) pages.push({ gap: true });
     const filterCount = ['matter', 'profession', 'specialty', 'province', 'status', 'due', 'text', 'claim'].filter((k) => f[k as keyof InboxFilters] !== undefined).length + (f.anomaly !== undefined ? 1 : 0);
     const sortValue = `${f.sort}-${f.direction}`;
     // The choices offered are those of the reviewer's scope: anything else could only find nothing.
@@ -154,12 +158,13 @@ export function reviewerPortal(views: ViewRenderer, m: Models, inbox: InboxServi
         here,
         rows,
         total: result.total,
+        totalLabel: `${result.total}${result.totalAtLeast ? '+' : ''}`,
         first,
         last,
         page: result.page,
-        pages: result.pages > 1 ? pages : [],
+        pages: result.pages > 1 || result.totalAtLeast ? pages : [],
         prev: result.page > 1 ? pageLink(result.page - 1) : null,
-        next: result.page < result.pages ? pageLink(result.page + 1) : null,
+        next: result.page < result.pages || result.totalAtLeast ? pageLink(result.page + 1) : null,
         filterCount,
         showBatch: tab !== 'done' && rows.some((r) => r.batchable),
         showClaim: tab !== 'done',

@@ -256,6 +256,21 @@ describe('the reviewer inbox query', () => {
       assert.deepEqual(beyond.rows, []);
       assert.equal(first.counts.group, 108);
     });
+
+    it('stops counting at the cap and at two pages beyond the one shown, saying there are more', async () => {
+      // given: 35 open tasks, one completed by me; the tabs count up to 5
+      const capped = new InboxQuery(models, clock, 5);
+      for (let i = 0; i < 35; i++) await task({ createdAt: new Date(NOW.getTime() - (100 - i) * 60_000) });
+      await task({ completedBy: ministry.id });
+      // when
+      const first = await capped.list(ministry, { tab: 'group' }, { page: 1, pageSize: 10 });
+      const second = await capped.list(ministry, { tab: 'group' }, { page: 2, pageSize: 10 });
+      // then: page 1 counts 30 rows (pages 1 to 3), page 2 counts up to 40 and so finds all 35
+      assert.deepEqual([first.total, first.totalAtLeast, first.pages], [30, true, 3]);
+      assert.deepEqual([second.total, second.totalAtLeast, second.pages], [35, false, 4]);
+      assert.deepEqual(first.counts, { mine: 0, group: 5, done: 1 });
+      assert.deepEqual(first.countsAtLeast, { mine: false, group: true, done: false });
+    });
   });
 
   describe('refusals of bad filter values', () => {
