@@ -79,6 +79,10 @@ export function sessionMiddleware(deps: { sequelize: Sequelize; secret: string; 
     extendDefaultFields: (defaults, data: session.SessionData) => ({ ...defaults, accountId: data.accountId ?? null }),
     checkExpirationInterval: 15 * 60_000,
   });
+  // express-session "touches" an unchanged session on every request, an UPDATE per page view. The row is saved
+  // anyway whenever seenAt moves (once a minute at most, below), which keeps its expiry within a minute of the
+  // truth, and the limits that matter are checked against issuedAt and seenAt, not the row's expiry.
+  store.touch = (_sid: string, _data: session.SessionData, callback?: (err?: unknown) => void) => callback?.();
   const sessions = session({
     name: SESSION_COOKIE,
     secret,

@@ -204,6 +204,45 @@ export function inboxQueryString(filters: InboxFilters, page: InboxPageRequest =
   return params.toString();
 }
 
+/** The columns of inbox_tasks an inbox row shows. */
+const ROW_COLUMNS = [
+  'id', 'name', 'elementId', 'formId', 'status', 'applicationId', 'applicationNumber', 'applicantName', 'applicantIdNumber', 'profession',
+  'matter', 'province', 'specialties', 'anomaly', 'claimedBy', 'claimedByName', 'dueAt', 'createdAt', 'completedAt', 'remindedAt', 'escalatedAt',
+] as const;
+
+type RawRow = Record<(typeof ROW_COLUMNS)[number] | 'applicationStatus', unknown>;
+
+/** A raw row as SQLite (dates as text, booleans as 0/1, ids as numbers) or PostgreSQL (Date, boolean, bigint as text) gives it. */
+function toInboxRow(r: RawRow): InboxRow {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const id = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+  return {
+    id: Number(r.id),
+    name: String(r.name),
+    elementId: String(r.elementId),
+    formId: text(r.formId),
+    status: String(r.status),
+    applicationId: id(r.applicationId),
+    applicationNumber: text(r.applicationNumber),
+    applicationStatus: text(r.applicationStatus),
+    applicantName: text(r.applicantName),
+    applicantIdNumber: text(r.applicantIdNumber),
+    profession: text(r.profession),
+    matter: text(r.matter),
+    province: text(r.province),
+    specialties: (text(r.specialties) ?? '').split(',').filter(Boolean),
+    anomaly: r.anomaly === true || Number(r.anomaly) === 1,
+    claimedBy: id(r.claimedBy),
+    claimedByName: text(r.claimedByName),
+    dueAt: date(r.dueAt),
+    createdAt: date(r.createdAt)!,
+    completedAt: date(r.completedAt),
+    remindedAt: date(r.remindedAt),
+    escalatedAt: date(r.escalatedAt),
+  };
+}
+
 interface Clause {
   sql: string;
   replacements: Record<string, unknown>;
@@ -251,47 +290,15 @@ export class InboxQuery {
           ? // Tasks without a time limit come last either way; ascending, this is the order of the (status, dueAt) index.
             `t.${q('dueAt')} ${desc} NULLS LAST, t.${q('id')} ${desc}`
           : `t.${q('createdAt')} ${desc}, t.${q('id')} ${desc}`;
-    const ids = await this.sequelize.query<{ id: number }>(
-      `SELECT t.${q('id')} AS id ${from} WHERE ${where.sql} ORDER BY ${order} LIMIT :limit OFFSET :offset`,
+    // The page's rows with their case's status in one statement, read raw: building model instances for them took
+    // 1.1 s of the 14 s of CPU bench row 3 measured on /reviewer.
+    const columns = ROW_COLUMNS.map((c) => `t.${q(c)}`).join(', ');
+    const found = await this.sequelize.query<RawRow>(
+      `SELECT ${columns}, a.${q('status')} AS ${q('applicationStatus')} ${from} LEFT JOIN ${q('applications')} a ON a.${q('id')} = t.${q('applicationId')}
+       WHERE ${where.sql} ORDER BY ${order} LIMIT :limit OFFSET :offset`,
       { replacements: { ...where.replacements, limit: pageSize, offset: (page - 1) * pageSize }, type: QueryTypes.SELECT },
     );
-    const tasks = ids.length
-      ? await this.models.InboxTask.findAll({
-          where: { id: ids.map((r) => Number(r.id)) },
-          include: [{ model: this.models.Application, as: 'application', attributes: ['id', 'status'] }],
-        })
-      : [];
-    const byId = new Map(tasks.map((t) => [t.id, t]));
-    const rows: InboxRow[] = ids
-      .map((r) => byId.get(Number(r.id)))
-      .filter((t) => t !== undefined)
-      .map((t) => {
-        const application = (t as unknown as { application?: { status: string } | null }).application;
-        return {
-          id: t.id,
-          name: t.name,
-          elementId: t.elementId,
-          formId: t.formId,
-          status: t.status,
-          applicationId: t.applicationId,
-          applicationNumber: t.applicationNumber,
-          applicationStatus: application?.status ?? null,
-          applicantName: t.applicantName,
-          applicantIdNumber: t.applicantIdNumber,
-          profession: t.profession,
-          matter: t.matter,
-          province: t.province,
-          specialties: (t.specialties ?? '').split(',').filter(Boolean),
-          anomaly: Boolean(t.anomaly),
-          claimedBy: t.claimedBy,
-          claimedByName: t.claimedByName,
-          dueAt: t.dueAt,
-          createdAt: t.createdAt,
-          completedAt: t.completedAt,
-          remindedAt: t.remindedAt,
-          escalatedAt: t.escalatedAt,
-        };
-      });
+    const rows = found.map(toInboxRow);
     const { counts, countsAtLeast } = await this.counts(account, groups);
     return { rows, total, totalAtLeast, counts, countsAtLeast, page, pageSize, pages: Math.ceil(total / pageSize), filters: f };
   }
