@@ -1,4 +1,5 @@
 /** Opens the database named by a URL: a SQLite file (the embedded default) or PostgreSQL. */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction } from 'sequelize';
@@ -20,12 +21,37 @@ export function openDatabase(databaseUrl: string, opts: { logging?: boolean } = 
       // a concurrent writer (SQLITE_BUSY); taking the write lock up front does not.
       transactionType: Transaction.TYPES.IMMEDIATE,
     });
+    queueTransactions(sequelize);
     return sequelize;
   }
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     return new Sequelize(databaseUrl, { dialect: 'postgres', logging, pool: { max: 10, min: 0, idle: 10_000 } });
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${databaseUrl}"`);
+}
+
+/**
+ * Sequelize gives each SQLite transaction a connection of its own (the pool
+ * is bypassed), so concurrent transactions race for the file's write lock:
+ * the losers get SQLITE_BUSY at BEGIN IMMEDIATE and sleep in the retry's
+ * back-off while the lock may long be free. Bench row 1 measured 8
+ * concurrent cases taking 3.4 s each against 0.9 s one at a time, the
+ * process idle 80% of the time. One writer at a time is all SQLite allows,
+ * so transactions wait their turn in this process instead, in order.
+ * A transaction begun inside another (without passing it) keeps the old
+ * behaviour: queueing it behind its own parent would never end.
+ */
+function queueTransactions(sequelize: Sequelize): void {
+  const begin = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
+  const inside = new AsyncLocalStorage<true>();
+  let last: Promise<unknown> = Promise.resolve();
+  (sequelize as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (...args: unknown[]) => {
+    const managed = args.some((a) => typeof a === 'function');
+    if (!managed || inside.getStore()) return begin(...args);
+    const turn = last.then(() => inside.run(true, () => begin(...args)));
+    last = turn.catch(() => undefined);
+    return turn;
+  };
 }
 
 /** Pragmas that make SQLite a reasonable multi-reader store; no-op elsewhere. */
