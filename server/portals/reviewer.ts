@@ -123,10 +123,12 @@ export function reviewerPortal(views: ViewRenderer, m: Models, inbox: InboxServi
         href: `/tasks/${row.id}?back=${encodeURIComponent(here)}`,
       };
     });
+    // A capped count reads "1000+".
+    const countLabel = (n: number, more: boolean) => `${n}${more ? '+' : ''}`;
     const tabs = (['mine', 'group', 'done'] as const).map((t) => ({
       label: TAB_LABELS[t],
       href: TAB_PATHS[t],
-      count: `${result.counts[t]}${result.countsAtLeast[t] ? '+' : ''}`,
+      count: countLabel(result.counts[t], result.countsAtLeast[t]),
       countText: `${result.counts[t]}项${result.countsAtLeast[t] ? '以上' : ''}`,
       current: t === tab,
     }));
@@ -158,7 +160,7 @@ export function reviewerPortal(views: ViewRenderer, m: Models, inbox: InboxServi
         here,
         rows,
         total: result.total,
-        totalLabel: `${result.total}${result.totalAtLeast ? '+' : ''}`,
+        totalLabel: countLabel(result.total, result.totalAtLeast),
         first,
         last,
         page: result.page,
