@@ -18,6 +18,7 @@ import type { Account } from '../../server/db/models/account.js';
 import type { Models } from '../../server/db/models/index.js';
 import type { InboxTask } from '../../server/db/models/inbox-task.js';
 import { QUALIFICATION_METHODS } from '../../server/domain/professions.js';
+import { addWorkingDays, chinaDay, chinaTime } from '../../server/domain/working-days.js';
 import { caseFacts } from '../../server/inbox/task-facts.js';
 import { availableEngines } from '../processes/scenarios/support/engines.js';
 import { browserUnavailable, openBrowserWorld, type BrowserWorld } from './support/browser-world.js';
@@ -51,11 +52,14 @@ describe('the reviewer inbox through the browser (embedded engine)', function ()
     fs.mkdirSync(SHOTS, { recursive: true });
     real = await fileRealCases();
     // 24 more in the ministry's groups (every 4th overdue, every 5th flagged), 2 of another province's.
+    // Overdue by two working days, not two calendar days: on a Sunday two calendar days back is no working day at all.
+    const now = world.clock.now();
+    const overdue = chinaTime(addWorkingDays(chinaDay(now), -2), 9);
     for (let i = 0; i < 24; i++) {
       await syntheticTask({
         profession: i % 3 === 0 ? 'engineer' : 'architect',
         groups: [`ministry:${i % 3 === 0 ? 'engineer' : 'architect'}`],
-        dueAt: new Date(Date.now() + (i % 4 === 0 ? -2 : 8) * DAY),
+        dueAt: i % 4 === 0 ? overdue : new Date(now.getTime() + 8 * DAY),
         anomaly: i % 5 === 0,
       });
     }
