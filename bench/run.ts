@@ -40,7 +40,7 @@ const log = (line: string) => console.error(`[bench ${((Date.now() - started.get
 /** The sizes of a full run and of --quick. */
 export const SIZES = quick
   ? { cases: { cases: 2, concurrency: 2, waiting: 3 }, inbox: { tasks: [200], samples: 2, budgetMs: 0 }, pages: { tasks: 40, connections: 4, seconds: 1 }, documents: { iterations: 2, announcementNames: 10 }, startup: { persons: 100 } }
-  : { cases: { cases: 24, concurrency: 8, waiting: 200 }, inbox: { tasks: [100_000, 1_000_000], samples: 20, budgetMs: 6_000 }, pages: { tasks: 100_000, connections: 50, seconds: 15 }, documents: { iterations: 40, announcementNames: 1000 }, startup: { persons: 100_000 } };
+  : { cases: { cases: 24, concurrency: 8, waiting: 200 }, inbox: { tasks: [100_000, 1_000_000], samples: 120, budgetMs: 6_000 }, pages: { tasks: 100_000, connections: 50, seconds: 15 }, documents: { iterations: 40, announcementNames: 1000 }, startup: { persons: 100_000 } };
 
 const command = (row: number) => `npm run bench -- ${quick ? '--quick ' : ''}--rows ${row}`;
 const table = new Table(command);

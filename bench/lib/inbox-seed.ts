@@ -39,6 +39,7 @@ export async function seedInboxTasks(sequelize: Sequelize, range: { from: number
   const professions = PROFESSIONS.map((p) => p.code);
   const specialties = PROFESSIONS.map((p) => p.specialties[0].code);
   const statuses = Object.values(STATUS);
+  // Statuses by k / 5: the open tasks' cases (k ≡ 0, 1 mod 5) have every status, not a fifth of them.
   const tasks = range.to;
   // Case k of this seed is application appBase + k: ids after the rows already there (the demo data's cases).
   const [[{ base }]] = (await sequelize.query('SELECT COALESCE(MAX(id), 0) AS base FROM applications')) as [[{ base: number }], unknown];
@@ -68,7 +69,7 @@ export async function seedInboxTasks(sequelize: Sequelize, range: { from: number
               (ARRAY[:professions]::text[])[1 + k % cardinality(ARRAY[:professions]::text[])],
               (ARRAY[:provinces]::text[])[1 + k % cardinality(ARRAY[:provinces]::text[])],
               json_build_array((ARRAY[:specialties]::text[])[1 + k % cardinality(ARRAY[:specialties]::text[])]),
-              (ARRAY[:statuses]::text[])[1 + k % cardinality(ARRAY[:statuses]::text[])],
+              (ARRAY[:statuses]::text[])[1 + (k / 5) % cardinality(ARRAY[:statuses]::text[])],
               now() - (:total - 2 * k) * interval '30 seconds', now(), now()
        FROM generate_series(:fromCase, :toCase) AS k`,
       { replacements: { ...bind, appBase, fromCase: Math.ceil(from / 2), toCase: Math.ceil(to / 2) } },
@@ -77,17 +78,18 @@ export async function seedInboxTasks(sequelize: Sequelize, range: { from: number
     await sequelize.query(
       `INSERT INTO inbox_tasks ("elementInstanceKey", "jobKey", "processInstanceKey", "bpmnProcessId", "elementId", name, "applicationId",
               status, "dueAt", "completedAt", "completedBy", profession, matter, province, specialties, "applicationNumber",
-              "applicantName", "applicantIdNumber", anomaly, "claimedBy", "claimedByName", "claimedAt", "createdAt", "updatedAt")
+              "applicantName", "applicantIdNumber", "applicationStatus", anomaly, "claimedBy", "claimedByName", "claimedAt", "createdAt", "updatedAt")
        SELECT 'bench-' || i, 'bench-' || i, 'bench-' || k, 'zhuce-initial-' || prof, CASE WHEN i % 2 = 0 THEN 'Task_ProvinceReview' ELSE 'Task_MinistryReview' END,
               CASE WHEN i % 2 = 0 THEN '省级审查' ELSE '部级审查' END, :appBase + k,
               CASE WHEN open THEN 'open' ELSE 'completed' END,
-              now() + ((i % 30) - 10) * interval '1 day',
+              now() + (((i / 10) % 30) - 10) * interval '1 day',
               CASE WHEN open THEN NULL ELSE created + interval '2 hours' END,
               CASE WHEN open THEN NULL ELSE :first + i % :reviewers END,
               prof, (ARRAY[:matters]::text[])[1 + k % cardinality(ARRAY[:matters]::text[])], (ARRAY[:provinces]::text[])[1 + k % cardinality(ARRAY[:provinces]::text[])],
               ',' || (ARRAY[:specialties]::text[])[1 + k % cardinality(ARRAY[:specialties]::text[])] || ',', 'BENCH' || lpad(k::text, 10, '0'),
               (ARRAY[:surnames]::text[])[1 + k % cardinality(ARRAY[:surnames]::text[])] || (ARRAY[:given]::text[])[1 + (k / 20) % cardinality(ARRAY[:given]::text[])],
               '330106' || lpad((19600101 + k % 400000)::text, 8, '0') || lpad((k % 10000)::text, 4, '0'),
+              (ARRAY[:statuses]::text[])[1 + (k / 5) % cardinality(ARRAY[:statuses]::text[])],
               k % 13 = 0,
               CASE WHEN open AND i % 7 = 0 THEN :first + (i / 7) % :reviewers END,
               CASE WHEN open AND i % 7 = 0 THEN '审查员' || ((i / 7) % :reviewers) END,

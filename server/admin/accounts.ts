@@ -5,7 +5,9 @@
  * so here they can only be deactivated, reactivated or given a new password.
  * A reviewer's scope is a province (provincial reviewers) and a set of
  * professions (none = all). Every change is an audit record; deactivating an
- * account or setting its password ends its sessions (auth/sessions.ts hook).
+ * account or setting its password ends its sessions (auth/sessions.ts hook);
+ * narrowing a reviewer's scope or deactivating them releases the claims it
+ * no longer covers (inbox/claim-scope.ts).
  * Bad input is an HttpError naming the field and the rule, and changes nothing.
  */
 import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
@@ -18,6 +20,8 @@ import { professionName, provinceName } from '../domain/labels.js';
 import { PROFESSIONS } from '../domain/professions.js';
 import { MAINLAND_PROVINCES } from '../domain/regions.js';
 import { HttpError } from '../http/errors.js';
+import { candidateGroupsOf } from '../inbox/candidate-groups.js';
+import { releaseClaimsOutside } from '../inbox/claim-scope.js';
 
 /** Roles an administrator may give; 个人 and 企业 accounts come from real-name registration. */
 export const STAFF_ROLES: readonly Role[] = ['provincial_reviewer', 'ministry_reviewer', 'analyst', 'admin'];
@@ -196,7 +200,8 @@ export class AccountAdmin {
     const before = snapshot(account);
     return this.deps.sequelize.transaction(async (transaction) => {
       await account.update({ displayName, role, ...scope, supervisorId }, { transaction, hooks: false });
-      await this.audit(actor, 'account-updated', account, { before, after: snapshot(account) }, transaction);
+      const releasedTasks = await releaseClaimsOutside(this.deps.models, account.id, candidateGroupsOf(account), this.deps.clock.now(), transaction);
+      await this.audit(actor, 'account-updated', account, { before, after: snapshot(account), ...(releasedTasks.length ? { releasedTasks } : {}) }, transaction);
       return account;
     });
   }
@@ -211,7 +216,10 @@ export class AccountAdmin {
     await this.deps.sequelize.transaction(async (transaction) => {
       // hooks: false: the sessions end below, after the commit, not inside the transaction (one SQLite connection).
       await account.update({ active }, { transaction, hooks: false });
-      await this.audit(actor, active ? 'account-reactivated' : 'account-deactivated', account, { username: account.username }, transaction);
+      // A deactivated reviewer's claims go back to their groups: nobody else could work them.
+      const releasedTasks = active ? [] : await releaseClaimsOutside(this.deps.models, account.id, [], this.deps.clock.now(), transaction);
+      const detail = { username: account.username, ...(releasedTasks.length ? { releasedTasks } : {}) };
+      await this.audit(actor, active ? 'account-reactivated' : 'account-deactivated', account, detail, transaction);
     });
     // A deactivated account is logged out everywhere at once.
     if (!active) await endSessionsOf(this.deps.sequelize, account.id);

@@ -50,6 +50,8 @@ export class CaseEvents {
     const before = app.status;
     if (change.status && change.status !== app.status) {
       await app.update({ status: change.status, updatedAt: now }, { transaction });
+      // The inbox filters on the case's status from its tasks' rows (migration 0015).
+      await this.deps.models.InboxTask.update({ applicationStatus: change.status }, { where: { applicationId: app.id }, transaction });
     }
     await ApplicationEvent.create(
       {

@@ -3,8 +3,11 @@
  * the sort and one page, answered by the database — filtering, counting,
  * sorting and paging in SQL on inbox_tasks, whose rows carry what the filters
  * read (server/inbox/task-facts.ts) and whose indexes follow them (migration
- * 0010). The scope is the reviewer's candidate groups: a reviewer never sees
- * a task outside their province and professions, whatever the filters say.
+ * 0010, 0015). The scope is the reviewer's candidate groups: a reviewer never
+ * sees a task outside their province and professions, whatever the filters
+ * say. 组内待办 checks each task's candidates; 我的待办 and 已办 need not, as a
+ * reviewer claims and completes only tasks of their scope, and a change of
+ * scope releases the claims it no longer covers (server/inbox/claim-scope.ts).
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Account } from '../db/models/account.js';
@@ -206,11 +209,12 @@ export function inboxQueryString(filters: InboxFilters, page: InboxPageRequest =
 
 /** The columns of inbox_tasks an inbox row shows. */
 const ROW_COLUMNS = [
-  'id', 'name', 'elementId', 'formId', 'status', 'applicationId', 'applicationNumber', 'applicantName', 'applicantIdNumber', 'profession',
-  'matter', 'province', 'specialties', 'anomaly', 'claimedBy', 'claimedByName', 'dueAt', 'createdAt', 'completedAt', 'remindedAt', 'escalatedAt',
+  'id', 'name', 'elementId', 'formId', 'status', 'applicationId', 'applicationNumber', 'applicationStatus', 'applicantName', 'applicantIdNumber',
+  'profession', 'matter', 'province', 'specialties', 'anomaly', 'claimedBy', 'claimedByName', 'dueAt', 'createdAt', 'completedAt', 'remindedAt',
+  'escalatedAt',
 ] as const;
 
-type RawRow = Record<(typeof ROW_COLUMNS)[number] | 'applicationStatus', unknown>;
+type RawRow = Record<(typeof ROW_COLUMNS)[number], unknown>;
 
 /** A raw row as SQLite (dates as text, booleans as 0/1, ids as numbers) or PostgreSQL (Date, boolean, bigint as text) gives it. */
 function toInboxRow(r: RawRow): InboxRow {
@@ -241,6 +245,13 @@ function toInboxRow(r: RawRow): InboxRow {
     remindedAt: date(r.remindedAt),
     escalatedAt: date(r.escalatedAt),
   };
+}
+
+/** The pairs of adjacent characters of a name part (the character itself for one), as zhuce_name_grams indexes them. */
+function nameGrams(text: string): string[] {
+  const chars = Array.from(text);
+  if (chars.length < 2) return chars;
+  return [...new Set(chars.slice(1).map((c, i) => chars[i] + c))];
 }
 
 interface Clause {
@@ -274,11 +285,7 @@ export class InboxQuery {
     const from = `FROM ${q('inbox_tasks')} t`;
     // Enough rows for the pager around this page (it links two pages on), and at least the cap.
     const countLimit = Math.max(this.countCap, (page + 2) * pageSize);
-    const [countRow] = await this.sequelize.query<{ n: number | string }>(this.cappedCount(where.sql, countLimit), {
-      replacements: where.replacements,
-      type: QueryTypes.SELECT,
-    });
-    const counted = Number(countRow?.n ?? 0);
+    const { counted, counts, countsAtLeast } = await this.counts(account, groups, where, countLimit);
     const totalAtLeast = counted > countLimit;
     const total = Math.min(counted, countLimit);
 
@@ -290,16 +297,19 @@ export class InboxQuery {
           ? // Tasks without a time limit come last either way; ascending, this is the order of the (status, dueAt) index.
             `t.${q('dueAt')} ${desc} NULLS LAST, t.${q('id')} ${desc}`
           : `t.${q('createdAt')} ${desc}, t.${q('id')} ${desc}`;
-    // The page's rows with their case's status in one statement, read raw: building model instances for them took
-    // 1.1 s of the 14 s of CPU bench row 3 measured on /reviewer.
+    // Read raw: building model instances for the page took 1.1 s of the 14 s of CPU bench row 3 measured on /reviewer.
     const columns = ROW_COLUMNS.map((c) => `t.${q(c)}`).join(', ');
-    const found = await this.sequelize.query<RawRow>(
-      `SELECT ${columns}, a.${q('status')} AS ${q('applicationStatus')} ${from} LEFT JOIN ${q('applications')} a ON a.${q('id')} = t.${q('applicationId')}
-       WHERE ${where.sql} ORDER BY ${order} LIMIT :limit OFFSET :offset`,
-      { replacements: { ...where.replacements, limit: pageSize, offset: (page - 1) * pageSize }, type: QueryTypes.SELECT },
-    );
+    const offset = (page - 1) * pageSize;
+    // No rows reach this page: no statement either. Ordered by arrival, a filter matching nothing would make the
+    // database walk every open task looking for the page's first row (bench row 2: 0.7 s at 1,000,000 tasks).
+    const found =
+      counted > offset
+        ? await this.sequelize.query<RawRow>(`SELECT ${columns} ${from} WHERE ${where.sql} ORDER BY ${order} LIMIT :limit OFFSET :offset`, {
+            replacements: { ...where.replacements, limit: pageSize, offset },
+            type: QueryTypes.SELECT,
+          })
+        : [];
     const rows = found.map(toInboxRow);
-    const { counts, countsAtLeast } = await this.counts(account, groups, { where: where.sql, counted });
     return { rows, total, totalAtLeast, counts, countsAtLeast, page, pageSize, pages: Math.ceil(total / pageSize), filters: f };
   }
 
@@ -310,33 +320,40 @@ export class InboxQuery {
   }
 
   /**
-   * Each tab's size without the filters: what waits for the reviewer at all,
-   * up to the cap. One statement rather than one per tab: the inbox runs this
-   * on every page, and bench row 2 timed the three round trips against the
-   * hand-written SQL's one. A tab whose condition is the list's own (its page
-   * without filters, the usual view) takes the list's count, counted as far
-   * as the cap at least, instead of counting the same rows again.
+   * The list's count up to `limit`, and each tab's size without the filters
+   * (what waits for the reviewer at all) up to the cap, in one statement: the
+   * inbox runs this on every page, and bench row 2 timed each round trip
+   * through Sequelize against the hand-written SQL's. A tab whose condition
+   * is the list's own (its page without filters, the usual view) takes the
+   * list's count, counted as far as the cap at least, instead of counting the
+   * same rows again.
    */
-  private async counts(account: InboxAccount, groups: string[], list: { where: string; counted: number }): Promise<Pick<InboxResult, 'counts' | 'countsAtLeast'>> {
+  private async counts(
+    account: InboxAccount,
+    groups: string[],
+    list: Clause,
+    limit: number,
+  ): Promise<{ counted: number } & Pick<InboxResult, 'counts' | 'countsAtLeast'>> {
     const q = (name: string) => this.sequelize.getQueryInterface().quoteIdentifier(name);
-    const replacements: Record<string, unknown> = {};
-    const counted: Partial<Record<InboxTab, number>> = {};
-    const parts: string[] = [];
+    const replacements: Record<string, unknown> = { ...list.replacements };
+    const sameAsList: InboxTab[] = [];
+    const parts = [`(${this.cappedCount(list.sql, limit)}) AS ${q('n')}`];
     for (const tab of INBOX_TABS) {
       const where = this.whereOf(account, groups, { tab, sort: 'arrival', direction: 'asc' });
-      if (where.sql === list.where) {
-        counted[tab] = list.counted;
+      if (where.sql === list.sql) {
+        sameAsList.push(tab);
         continue;
       }
+      // The tabs' replacements are the account's (me, groups), the same as the list's.
       Object.assign(replacements, where.replacements);
       parts.push(`(${this.cappedCount(where.sql, this.countCap, tab)}) AS ${q(tab)}`);
     }
-    if (parts.length) {
-      const [row] = await this.sequelize.query<Record<string, number | string>>(`SELECT ${parts.join(', ')}`, { replacements, type: QueryTypes.SELECT });
-      for (const [tab, n] of Object.entries(row ?? {})) counted[tab as InboxTab] = Number(n);
-    }
-    const tally = (of: (n: number) => number | boolean) => Object.fromEntries(INBOX_TABS.map((tab) => [tab, of(counted[tab] ?? 0)]));
+    const [row] = await this.sequelize.query<Record<string, number | string>>(`SELECT ${parts.join(', ')}`, { replacements, type: QueryTypes.SELECT });
+    const counted = Number(row?.n ?? 0);
+    const of = (tab: InboxTab) => (sameAsList.includes(tab) ? counted : Number(row?.[tab] ?? 0));
+    const tally = (to: (n: number) => number | boolean) => Object.fromEntries(INBOX_TABS.map((tab) => [tab, to(of(tab))]));
     return {
+      counted,
       counts: tally((n) => Math.min(n, this.countCap)) as Record<InboxTab, number>,
       countsAtLeast: tally((n) => n > this.countCap) as Record<InboxTab, boolean>,
     };
@@ -346,15 +363,15 @@ export class InboxQuery {
     const q = (name: string) => this.sequelize.getQueryInterface().quoteIdentifier(name);
     const col = (name: string) => `t.${q(name)}`;
     const parts: string[] = [];
-    const r: Record<string, unknown> = { groups, me: account.id };
-    // Scope: one of the reviewer's candidate groups is a candidate of the task (open ones for open tasks).
-    const candidateOpen = f.tab === 'done' ? '' : ` AND c.${q('status')} = 'open'`;
-    parts.push(
-      `EXISTS (SELECT 1 FROM ${q('inbox_task_candidates')} c WHERE c.${q('taskId')} = ${col('id')} AND c.${q('candidateGroup')} IN (:groups)${candidateOpen})`,
-    );
+    const r: Record<string, unknown> = { me: account.id };
     if (f.tab === 'mine') parts.push(`${col('status')} = 'open'`, `${col('claimedBy')} = :me`);
     else if (f.tab === 'group') {
-      parts.push(`${col('status')} = 'open'`);
+      // Scope: one of the reviewer's candidate groups is an open candidate of the task.
+      parts.push(
+        `EXISTS (SELECT 1 FROM ${q('inbox_task_candidates')} c WHERE c.${q('taskId')} = ${col('id')} AND c.${q('candidateGroup')} IN (:groups) AND c.${q('status')} = 'open')`,
+        `${col('status')} = 'open'`,
+      );
+      r.groups = groups;
       if (f.claim === 'unclaimed') parts.push(`${col('claimedBy')} IS NULL`);
     } else parts.push(`${col('status')} IN ('completed', 'completing')`, `${col('completedBy')} = :me`);
 
@@ -375,7 +392,7 @@ export class InboxQuery {
       r.province = f.province;
     }
     if (f.status) {
-      parts.push(`EXISTS (SELECT 1 FROM ${q('applications')} a WHERE a.${q('id')} = ${col('applicationId')} AND a.${q('status')} = :status)`);
+      parts.push(`${col('applicationStatus')} = :status`);
       r.status = f.status;
     }
     if (f.anomaly !== undefined) {
@@ -400,6 +417,11 @@ export class InboxQuery {
       } else {
         parts.push(`${col('applicantName')} LIKE :textLike ESCAPE '\\'`);
         r.textLike = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        if (this.sequelize.getDialect() === 'postgres' && f.tab !== 'done') {
+          // The pairs of characters through the GIN index of open tasks (migration 0015); the LIKE keeps them in order.
+          parts.push(`zhuce_name_grams(${col('applicantName')}) @> ARRAY[:textGrams]::text[]`);
+          r.textGrams = nameGrams(f.text);
+        }
       }
     }
     return { sql: parts.join(' AND '), replacements: r };

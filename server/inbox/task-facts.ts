@@ -15,6 +15,7 @@ export interface TaskFacts {
   applicationNumber: string | null;
   applicantName: string | null;
   applicantIdNumber: string | null;
+  applicationStatus: string | null;
   anomaly: boolean;
 }
 
@@ -26,6 +27,7 @@ export const NO_FACTS: TaskFacts = {
   applicationNumber: null,
   applicantName: null,
   applicantIdNumber: null,
+  applicationStatus: null,
   anomaly: false,
 };
 
@@ -60,6 +62,7 @@ export async function caseFacts(models: Models, applicationId: number | null, tr
     applicationNumber: application.number,
     applicantName: person?.name ?? enterprise?.name ?? null,
     applicantIdNumber: person?.idNumber ?? enterprise?.creditCode ?? null,
+    applicationStatus: application.status,
     anomaly: appeals > 0 || hasAnomalyFlag(application.flags),
   };
 }

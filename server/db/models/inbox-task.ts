@@ -35,6 +35,8 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
   declare applicationNumber: CreationOptional<string | null>;
   declare applicantName: CreationOptional<string | null>;
   declare applicantIdNumber: CreationOptional<string | null>;
+  /** The case's status, kept in step by CaseEvents (migration 0015). */
+  declare applicationStatus: CreationOptional<string | null>;
   /** The case has an anomaly (社保异常, 人员重复) with its 申辩. */
   declare anomaly: CreationOptional<boolean>;
   /** The reviewer who claimed the task (认领) or was assigned it; only they work it. */
@@ -72,6 +74,7 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
         applicationNumber: DataTypes.STRING(32),
         applicantName: DataTypes.STRING(128),
         applicantIdNumber: DataTypes.STRING(32),
+        applicationStatus: DataTypes.STRING(32),
         anomaly: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         claimedBy: DataTypes.INTEGER,
         claimedByName: DataTypes.STRING(64),

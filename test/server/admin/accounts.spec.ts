@@ -152,6 +152,17 @@ describe('admin: accounts, roles and reviewer scopes', () => {
   it('changes a reviewer’s scope, and refuses an unknown profession without changing it', async () => {
     // given
     const account = (await models.Account.findOne({ where: { username: 'shengji' } }))!;
+    const held = async (n: number, group: string) => {
+      const task = await models.InboxTask.create({
+        elementInstanceKey: `scope-${n}`, jobKey: `scope-${n}`, processInstanceKey: `scope-${n}`, bpmnProcessId: 'zhuce-initial-constructor',
+        elementId: 'Task_ProvinceReview', name: '省级审查', formId: null, applicationId: null, assignee: null, variables: {}, dueAt: null,
+        result: null, completedAt: null, completedBy: null, claimedBy: account.id, claimedByName: account.displayName,
+      });
+      await models.InboxTaskCandidate.create({ taskId: task.id, candidateGroup: group });
+      return task;
+    };
+    const constructorTask = await held(1, 'province:33:constructor');
+    const engineerTask = await held(2, 'province:33:engineer');
     // when
     const bad = await admin.post(`/admin/accounts/${account.id}`, form({ displayName: account.displayName, role: 'provincial_reviewer', province: '33', professions: ['pilot'] }), { accept: 'text/html' });
     const good = await admin.post(`/admin/accounts/${account.id}`, form({ displayName: account.displayName, role: 'provincial_reviewer', province: '33', professions: ['architect', 'engineer'] }));
@@ -162,6 +173,10 @@ describe('admin: accounts, roles and reviewer scopes', () => {
     assert.deepEqual((await models.Account.findByPk(account.id))!.professions, ['architect', 'engineer']);
     const audit = await models.AuditEntry.findOne({ where: { action: 'account-updated', entityId: String(account.id) } });
     assert.deepEqual((audit!.detail as { before: { professions: unknown } }).before.professions, null);
+    // the claim the new scope does not cover went back to its group, the other stays
+    assert.equal((await models.InboxTask.findByPk(constructorTask.id))!.claimedBy, null);
+    assert.equal((await models.InboxTask.findByPk(engineerTask.id))!.claimedBy, account.id);
+    assert.deepEqual((audit!.detail as { releasedTasks: number[] }).releasedTasks, [constructorTask.id]);
   });
 
   it('is the administrator’s only: other roles get no admin page', async () => {

@@ -28,17 +28,21 @@ describe('the reviewer inbox query plans', () => {
     sequelize = await migratedDatabase();
     if (sequelize.getDialect() !== 'sqlite') this.skip();
     models = defineModels(sequelize);
-    // A few open and completed tasks, so the planner sees rows in both tables.
+    // A few open and completed tasks, so the planner sees rows in both tables, and each case below finds one (a page
+    // nothing reaches is not asked for).
     for (let i = 0; i < 6; i++) {
       const done = i % 3 === 0;
       const task = await models.InboxTask.create({
         elementInstanceKey: `ei-${i}`, jobKey: `job-${i}`, processInstanceKey: `pi-${i}`, bpmnProcessId: 'zhuce-initial-engineer',
         elementId: 'Task_MinistryAcceptance', name: '部级受理', formId: 'ministry-acceptance', applicationId: null, assignee: null,
-        variables: {}, status: done ? 'completed' : 'open', dueAt: i % 2 ? new Date(NOW.getTime() + i * 86_400_000) : null, result: null,
+        variables: {}, status: done ? 'completed' : 'open', dueAt: new Date(NOW.getTime() + (i % 2 ? i : -1) * 86_400_000), result: null,
         completedAt: done ? NOW : null, completedBy: done ? 1 : null, claimedBy: i === 1 ? 1 : null, profession: 'engineer', matter: 'initial',
-        province: '33', specialties: ',structural,', applicationNumber: `ZC${i}`, applicantName: `申请人${i}`, applicantIdNumber: `11010519900101000${i}`,
+        province: '33', specialties: ',structural,', applicationNumber: `ZC${i}`, applicantName: `申请人${'甲乙丙丁戊己'[i]}`, applicantIdNumber: `11010519900101000${i}`,
+        anomaly: i === 5,
       });
-      await models.InboxTaskCandidate.create({ taskId: task.id, candidateGroup: 'ministry:engineer', status: done ? 'completed' : 'open' });
+      for (const group of ['ministry:engineer', 'province:33:engineer']) {
+        await models.InboxTaskCandidate.create({ taskId: task.id, candidateGroup: group, status: done ? 'completed' : 'open' });
+      }
     }
     const { options } = sequelize as unknown as { options: { logging: false | ((sql: string) => void) } };
     options.logging = (sql: string) => {
@@ -69,7 +73,7 @@ describe('the reviewer inbox query plans', () => {
     ['组内待办 by deadline', ministry, { tab: 'group', sort: 'deadline', direction: 'asc' }],
     ['组内待办, unclaimed, overdue', ministry, { tab: 'group', claim: 'unclaimed', due: 'overdue' }],
     ['组内待办 by profession, matter, specialty and province', provincial, { tab: 'group', profession: 'engineer', matter: 'initial', specialty: 'structural', province: '33' }],
-    ['组内待办 by the applicant', ministry, { tab: 'group', text: '申请人2' }],
+    ['组内待办 by the applicant', ministry, { tab: 'group', text: '申请人丙' }],
     ['组内待办 with anomalies, due soon', ministry, { tab: 'group', anomaly: true, due: 'soon' }],
     ['已办, newest first', ministry, { tab: 'done' }],
   ];
@@ -81,7 +85,7 @@ describe('the reviewer inbox query plans', () => {
       const result = await query.list(account, filters, { page: 1, pageSize: 20 });
       // then
       assert.ok(statements.some((s) => /LIMIT 20 OFFSET 0/.test(s)), 'the page is cut in the database');
-      assert.ok(result.total >= result.rows.length);
+      assert.ok(result.rows.length > 0, 'the fixture has a row for the case');
       assert.deepEqual(await tableScans(), []);
     });
   }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Sequelize } from 'sequelize';
+import { CaseEvents } from '../../../server/applications/case-events.js';
 import { ManualClock } from '../../../server/clock.js';
 import { defineModels, type Models } from '../../../server/db/models/index.js';
 import { HttpError } from '../../../server/http/errors.js';
 import { InboxQuery, parseInboxQuery, inboxQueryString, type InboxAccount, type InboxFilters } from '../../../server/inbox/inbox-query.js';
+import { releaseClaimsOutside } from '../../../server/inbox/claim-scope.js';
 import { caseFacts } from '../../../server/inbox/task-facts.js';
 import { migratedDatabase } from '../../support/database.js';
 
@@ -158,13 +160,29 @@ describe('the reviewer inbox query', () => {
       assert.deepEqual(architects, []);
     });
 
-    it('shows a claimed task in 我的待办 only while it stays in my scope', async () => {
-      // given: claimed by the provincial reviewer, but a task of another province
-      await task({ profession: 'engineer', groups: ['province:32:engineer'], claimedBy: zhejiangEngineers.id });
+    it('keeps 我的待办 in scope: a narrowed scope releases the claims outside it to the group', async () => {
+      // given: the provincial reviewer holds an engineer's and an architect's task, then keeps engineers only
+      const kept = await task({ profession: 'engineer', groups: ['province:33:engineer'], claimedBy: zhejiangEngineers.id });
+      const outside = await task({ profession: 'architect', groups: ['province:33:architect'], claimedBy: zhejiangEngineers.id });
       // when
-      const result = await query.list(zhejiangEngineers, { tab: 'mine' });
+      const released = await sequelize.transaction((t) => releaseClaimsOutside(models, zhejiangEngineers.id, ['province:33:engineer'], NOW, t));
       // then
-      assert.equal(result.total, 0);
+      assert.deepEqual(released, [outside.id]);
+      assert.deepEqual(await ids(zhejiangEngineers, { tab: 'mine' }), [kept.id]);
+      const architects: InboxAccount = { id: 4, role: 'provincial_reviewer', province: '33', professions: ['architect'], personId: null };
+      assert.deepEqual(await ids(architects, { tab: 'group', claim: 'unclaimed' }), [outside.id]);
+    });
+
+    it('releases every claim of a deactivated reviewer, and only theirs', async () => {
+      // given
+      const held = await task({ claimedBy: ministry.id });
+      const colleagues = await task({ claimedBy: colleague.id });
+      // when
+      const released = await sequelize.transaction((t) => releaseClaimsOutside(models, ministry.id, [], NOW, t));
+      // then
+      assert.deepEqual(released, [held.id]);
+      assert.equal((await models.InboxTask.findByPk(held.id))!.claimedBy, null);
+      assert.equal((await models.InboxTask.findByPk(colleagues.id))!.claimedBy, colleague.id);
     });
 
     it('gives accounts that are not reviewers nothing', async () => {
@@ -190,6 +208,18 @@ describe('the reviewer inbox query', () => {
       assert.deepEqual(await ids(ministry, { tab: 'group', matter: 'renewal' }), [renewal.id]);
       assert.deepEqual(await ids(ministry, { tab: 'group', province: '11' }), [renewal.id]);
       assert.deepEqual(await ids(ministry, { tab: 'group', status: '审查中' }), [renewal.id]);
+    });
+
+    it('filters by the case status the case has now, not the one it had when the task arrived', async () => {
+      // given
+      const row = await task({ status: '部级未受理' });
+      const application = (await models.Application.findByPk(row.applicationId!))!;
+      // when
+      await new CaseEvents({ models, sequelize, clock }).record({ application, step: '部级受理', status: '审查中', actor: { name: '部级审查员' }, dedupeKey: 'accept-1' });
+      // then
+      assert.deepEqual(await ids(ministry, { tab: 'group', status: '审查中' }), [row.id]);
+      assert.deepEqual(await ids(ministry, { tab: 'group', status: '部级未受理' }), []);
+      assert.equal((await query.list(ministry, { tab: 'group' })).rows[0].applicationStatus, '审查中');
     });
 
     it('filters by the anomaly flag both ways', async () => {
