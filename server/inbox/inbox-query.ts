@@ -282,34 +282,37 @@ export class InboxQuery {
 
     const q = (name: string) => this.sequelize.getQueryInterface().quoteIdentifier(name);
     const where = this.whereOf(account, groups, f);
-    const from = `FROM ${q('inbox_tasks')} t`;
     // Enough rows for the pager around this page (it links two pages on), and at least the cap.
     const countLimit = Math.max(this.countCap, (page + 2) * pageSize);
-    const { counted, counts, countsAtLeast } = await this.counts(account, groups, where, countLimit);
-    const totalAtLeast = counted > countLimit;
-    const total = Math.min(counted, countLimit);
-
     const desc = f.direction === 'desc' ? 'DESC' : 'ASC';
-    const order =
+    const order = (table: string) =>
       f.tab === 'done' && f.sort === 'arrival' && !filters.direction
-        ? `t.${q('completedAt')} DESC, t.${q('id')} DESC`
+        ? `${table}.${q('completedAt')} DESC, ${table}.${q('id')} DESC`
         : f.sort === 'deadline'
-          ? // Tasks without a time limit come last either way; ascending, this is the order of the (status, dueAt) index.
-            `t.${q('dueAt')} ${desc} NULLS LAST, t.${q('id')} ${desc}`
-          : `t.${q('createdAt')} ${desc}, t.${q('id')} ${desc}`;
-    // Read raw: building model instances for the page took 1.1 s of the 14 s of CPU bench row 3 measured on /reviewer.
+          ? // Tasks without a time limit come last either way; ascending, this is the order of the open tasks' (dueAt, id) index.
+            `${table}.${q('dueAt')} ${desc} NULLS LAST, ${table}.${q('id')} ${desc}`
+          : `${table}.${q('createdAt')} ${desc}, ${table}.${q('id')} ${desc}`;
+    const counting = this.counting(account, groups, where, countLimit);
     const columns = ROW_COLUMNS.map((c) => `t.${q(c)}`).join(', ');
     const offset = (page - 1) * pageSize;
-    // No rows reach this page: no statement either. Ordered by arrival, a filter matching nothing would make the
-    // database walk every open task looking for the page's first row (bench row 2: 0.7 s at 1,000,000 tasks).
-    const found =
-      counted > offset
-        ? await this.sequelize.query<RawRow>(`SELECT ${columns} ${from} WHERE ${where.sql} ORDER BY ${order} LIMIT :limit OFFSET :offset`, {
-            replacements: { ...where.replacements, limit: pageSize, offset },
-            type: QueryTypes.SELECT,
-          })
-        : [];
-    const rows = found.map(toInboxRow);
+    // The counts and the page in one statement: bench row 3 found a quarter of the server's CPU on /reviewer in the
+    // writes of its statements to PostgreSQL. The page is asked for only when rows reach it (a one-time filter): ordered
+    // by arrival, a filter matching nothing made PostgreSQL walk every open task for the first row (0.7 s at
+    // 1,000,000 tasks). Every answer row carries the counts; without page rows, one row of counts and nulls.
+    // Read raw: building model instances for the page took 1.1 s of the 14 s of CPU bench row 3 measured on /reviewer.
+    const found = await this.sequelize.query<RawRow & Record<string, unknown>>(
+      `WITH ${q('counted')} AS (${counting.sql})
+       SELECT ${q('counted')}.*, ${q('page')}.* FROM ${q('counted')} LEFT JOIN (
+         SELECT ${columns} FROM ${q('inbox_tasks')} t
+         WHERE ${where.sql} AND (SELECT ${q('n')} FROM ${q('counted')}) > :offset ORDER BY ${order('t')} LIMIT :limit OFFSET :offset
+       ) ${q('page')} ON 1 = 1
+       ORDER BY ${order(q('page'))}`,
+      { replacements: { ...counting.replacements, limit: pageSize, offset }, type: QueryTypes.SELECT },
+    );
+    const { counted, counts, countsAtLeast } = counting.read(found[0] ?? {});
+    const totalAtLeast = counted > countLimit;
+    const total = Math.min(counted, countLimit);
+    const rows = found.filter((r) => r.id !== null && r.id !== undefined).map(toInboxRow);
     return { rows, total, totalAtLeast, counts, countsAtLeast, page, pageSize, pages: Math.ceil(total / pageSize), filters: f };
   }
 
@@ -321,19 +324,12 @@ export class InboxQuery {
 
   /**
    * The list's count up to `limit`, and each tab's size without the filters
-   * (what waits for the reviewer at all) up to the cap, in one statement: the
-   * inbox runs this on every page, and bench row 2 timed each round trip
-   * through Sequelize against the hand-written SQL's. A tab whose condition
-   * is the list's own (its page without filters, the usual view) takes the
-   * list's count, counted as far as the cap at least, instead of counting the
-   * same rows again.
+   * (what waits for the reviewer at all) up to the cap, as one row. A tab
+   * whose condition is the list's own (its page without filters, the usual
+   * view) takes the list's count, counted as far as the cap at least,
+   * instead of counting the same rows again.
    */
-  private async counts(
-    account: InboxAccount,
-    groups: string[],
-    list: Clause,
-    limit: number,
-  ): Promise<{ counted: number } & Pick<InboxResult, 'counts' | 'countsAtLeast'>> {
+  private counting(account: InboxAccount, groups: string[], list: Clause, limit: number) {
     const q = (name: string) => this.sequelize.getQueryInterface().quoteIdentifier(name);
     const replacements: Record<string, unknown> = { ...list.replacements };
     const sameAsList: InboxTab[] = [];
@@ -346,17 +342,19 @@ export class InboxQuery {
       }
       // The tabs' replacements are the account's (me, groups), the same as the list's.
       Object.assign(replacements, where.replacements);
-      parts.push(`(${this.cappedCount(where.sql, this.countCap, tab)}) AS ${q(tab)}`);
+      parts.push(`(${this.cappedCount(where.sql, this.countCap, `${tab}_count`)}) AS ${q(`${tab}_count`)}`);
     }
-    const [row] = await this.sequelize.query<Record<string, number | string>>(`SELECT ${parts.join(', ')}`, { replacements, type: QueryTypes.SELECT });
-    const counted = Number(row?.n ?? 0);
-    const of = (tab: InboxTab) => (sameAsList.includes(tab) ? counted : Number(row?.[tab] ?? 0));
-    const tally = (to: (n: number) => number | boolean) => Object.fromEntries(INBOX_TABS.map((tab) => [tab, to(of(tab))]));
-    return {
-      counted,
-      counts: tally((n) => Math.min(n, this.countCap)) as Record<InboxTab, number>,
-      countsAtLeast: tally((n) => n > this.countCap) as Record<InboxTab, boolean>,
+    const read = (row: Record<string, unknown>): { counted: number } & Pick<InboxResult, 'counts' | 'countsAtLeast'> => {
+      const counted = Number(row.n ?? 0);
+      const of = (tab: InboxTab) => (sameAsList.includes(tab) ? counted : Number(row[`${tab}_count`] ?? 0));
+      const tally = (to: (n: number) => number | boolean) => Object.fromEntries(INBOX_TABS.map((tab) => [tab, to(of(tab))]));
+      return {
+        counted,
+        counts: tally((n) => Math.min(n, this.countCap)) as Record<InboxTab, number>,
+        countsAtLeast: tally((n) => n > this.countCap) as Record<InboxTab, boolean>,
+      };
     };
+    return { sql: `SELECT ${parts.join(', ')}`, replacements, read };
   }
 
   private whereOf(account: InboxAccount, groups: string[], f: InboxResult['filters']): Clause {

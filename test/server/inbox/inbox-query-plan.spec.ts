@@ -47,7 +47,7 @@ describe('the reviewer inbox query plans', () => {
     const { options } = sequelize as unknown as { options: { logging: false | ((sql: string) => void) } };
     options.logging = (sql: string) => {
       const select = sql.replace(/^Executing \([^)]*\): /, '');
-      if (/^SELECT/i.test(select)) statements.push(select);
+      if (/^(SELECT|WITH)/i.test(select)) statements.push(select);
     };
   });
 
