@@ -52,7 +52,8 @@ async function startServer(databaseUrl: string, dataDir: string, log: (line: str
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/rows/pages-server.ts')], {
+  // The young generation's size as `npm start` sets it (package.json).
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/rows/pages-server.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
