@@ -96,7 +96,8 @@ export function createViewRenderer(templatesDir: string): ViewRenderer {
   return {
     render(req, page, raw) {
       const account = req.account;
-      const nav = account ? navigationFor(account.role, req.path) : undefined;
+      // A page outside the navigation (a task) names the entry it was opened from: its breadcrumb and highlight.
+      const nav = account ? navigationFor(account.role, typeof raw.navPath === 'string' ? raw.navPath : req.path) : undefined;
       const context = plain({
         account,
         ...raw,

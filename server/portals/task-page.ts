@@ -237,6 +237,8 @@ export function taskPages(views: ViewRenderer, m: Models, services: CaseServices
         deadline: open ? deadlineView(task.dueAt, now) : null,
         back,
         backLabel: reviewer ? '返回待办任务' : '返回申报',
+        // 我的待办, 组内待办 or 已办, whichever tab the task was opened from.
+        navPath: reviewer ? back.split('?')[0] : undefined,
         reviewer,
         open,
         mayDecide: open && mayWork && !claimedByOther,

@@ -324,6 +324,8 @@ describe('the reviewer inbox through the browser (embedded engine)', function ()
     assert.match(main, /审核进度/);
     assert.match(main, /异常与申辩/);
     assert.doesNotMatch(main, /申辩管理/);
+    // the breadcrumb names the tab the task was opened from
+    assert.match(await page.locator('ol.breadcrumbs').innerText(), /我的待办[\s\S]*组内待办/);
     // the photo and signature open from the task's own attachment links
     const pictures = page.locator('section[aria-labelledby="attachments-title"] img');
     await pictures.first().waitFor();
