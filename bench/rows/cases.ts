@@ -64,7 +64,8 @@ export async function casesRow(table: Table, options: CasesOptions, log: (line: 
       result = await runChild<ChildResult>(
         'bench/rows/cases-child.ts',
         { BENCH_CASES_JSON: JSON.stringify({ databaseUrl, engine: configuration.engine, operaton: configuration.operaton, cases: options.cases + 1, concurrency: options.concurrency, waiting: configuration.name === 'embedded + SQLite' ? options.waiting : 0 }) },
-        { timeoutMs: options.quick ? 120_000 : 420_000, nodeArgs: ['--expose-gc'], log },
+        // The young generation's size as `npm start` sets it (package.json); --expose-gc for row 5's heap per instance.
+        { timeoutMs: options.quick ? 120_000 : 420_000, nodeArgs: ['--expose-gc', '--max-semi-space-size=64'], log },
       );
     } catch (err) {
       const reason = `failed: ${(err as Error).message.split('\n')[0]}`;
