@@ -4,6 +4,9 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
+/** The young generation's size as `npm start` gives the server (package.json), for the processes that stand in for it. */
+export const SERVER_NODE_ARGS = ['--max-semi-space-size=64'];
+
 export function runChild<T>(script: string, env: NodeJS.ProcessEnv, options: { timeoutMs: number; nodeArgs?: string[]; log: (line: string) => void }): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, type Available, type OperatonNodes } from '../lib/infra.js';
-import { runChild } from '../lib/child.js';
+import { runChild, SERVER_NODE_ARGS } from '../lib/child.js';
 import type { Table } from '../lib/table.js';
 
 export interface CasesOptions {
@@ -64,8 +64,8 @@ export async function casesRow(table: Table, options: CasesOptions, log: (line: 
       result = await runChild<ChildResult>(
         'bench/rows/cases-child.ts',
         { BENCH_CASES_JSON: JSON.stringify({ databaseUrl, engine: configuration.engine, operaton: configuration.operaton, cases: options.cases + 1, concurrency: options.concurrency, waiting: configuration.name === 'embedded + SQLite' ? options.waiting : 0 }) },
-        // The young generation's size as `npm start` sets it (package.json); --expose-gc for row 5's heap per instance.
-        { timeoutMs: options.quick ? 120_000 : 420_000, nodeArgs: ['--expose-gc', '--max-semi-space-size=64'], log },
+        // --expose-gc for row 5's heap per instance.
+        { timeoutMs: options.quick ? 120_000 : 420_000, nodeArgs: ['--expose-gc', ...SERVER_NODE_ARGS], log },
       );
     } catch (err) {
       const reason = `failed: ${(err as Error).message.split('\n')[0]}`;

@@ -16,8 +16,7 @@ import { openDatabase } from '../../server/db/connection.js';
 import { migrateUp } from '../../server/db/migrator.js';
 import { defineModels } from '../../server/db/models/index.js';
 import { candidateGroupsOf } from '../../server/inbox/candidate-groups.js';
-import { addWorkingDays, chinaDay, chinaTime } from '../../server/domain/working-days.js';
-import { COUNT_CAP, DUE_SOON_WORKING_DAYS, InboxQuery, type InboxAccount, type InboxFilters, type InboxPageRequest } from '../../server/inbox/inbox-query.js';
+import { COUNT_CAP, dueSoonUntil, InboxQuery, nameGrams, type InboxAccount, type InboxFilters, type InboxPageRequest } from '../../server/inbox/inbox-query.js';
 import { createDatabase, type Available } from '../lib/infra.js';
 import { REVIEWER_IDS, seedInboxTasks } from '../lib/inbox-seed.js';
 import type { Table } from '../lib/table.js';
@@ -86,12 +85,12 @@ function handWritten(c: Case, now: Date): Array<{ sql: string; params: unknown[]
   if (f.status) where.push(`t."applicationStatus" = ${p(f.status)}`);
   if (f.anomaly !== undefined) where.push(`t.anomaly = ${p(f.anomaly)}`);
   if (f.due === 'overdue') where.push(`t."dueAt" < ${p(now)}`);
-  if (f.due === 'soon') where.push(`t."dueAt" >= ${p(now)} AND t."dueAt" < ${p(chinaTime(addWorkingDays(chinaDay(now), DUE_SOON_WORKING_DAYS), 24))}`);
+  if (f.due === 'soon') where.push(`t."dueAt" >= ${p(now)} AND t."dueAt" < ${p(dueSoonUntil(now))}`);
   if (f.text) {
     if (/\d/.test(f.text)) {
       const exact = p(f.text.toUpperCase());
       where.push(`(t."applicationNumber" = ${exact} OR t."applicantIdNumber" = ${exact})`);
-    } else where.push(`t."applicantName" LIKE ${p(`%${f.text}%`)} AND zhuce_name_grams(t."applicantName") @> ${p([f.text])}::text[]`);
+    } else where.push(`t."applicantName" LIKE ${p(`%${f.text}%`)} AND zhuce_name_grams(t."applicantName") @> ${p(nameGrams(f.text))}::text[]`);
   }
   const dir = f.direction === 'desc' ? 'DESC' : 'ASC';
   const order =

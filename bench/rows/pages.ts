@@ -14,7 +14,7 @@ import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { openDatabase } from '../../server/db/connection.js';
 import { DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
-import { runChild } from '../lib/child.js';
+import { runChild, SERVER_NODE_ARGS } from '../lib/child.js';
 import { createDatabase, type Available } from '../lib/infra.js';
 import { seedInboxTasks } from '../lib/inbox-seed.js';
 import type { Table } from '../lib/table.js';
@@ -52,8 +52,7 @@ async function startServer(databaseUrl: string, dataDir: string, log: (line: str
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  // The young generation's size as `npm start` sets it (package.json).
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/rows/pages-server.ts')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/rows/pages-server.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -247,8 +247,13 @@ function toInboxRow(r: RawRow): InboxRow {
   };
 }
 
+/** Where 3个工作日内到期 ends: the end of the third working day after today (China time). */
+export function dueSoonUntil(now: Date): Date {
+  return chinaTime(addWorkingDays(chinaDay(now), DUE_SOON_WORKING_DAYS), 24);
+}
+
 /** The pairs of adjacent characters of a name part (the character itself for one), as zhuce_name_grams indexes them. */
-function nameGrams(text: string): string[] {
+export function nameGrams(text: string): string[] {
   const chars = Array.from(text);
   if (chars.length < 2) return chars;
   return [...new Set(chars.slice(1).map((c, i) => chars[i] + c))];
@@ -403,8 +408,7 @@ export class InboxQuery {
       if (f.due === 'overdue') parts.push(`${col('dueAt')} < :now`);
       else {
         parts.push(`${col('dueAt')} >= :now`, `${col('dueAt')} < :soon`);
-        // Up to the end of the third working day after today (China time).
-        r.soon = chinaTime(addWorkingDays(chinaDay(now), DUE_SOON_WORKING_DAYS), 24);
+        r.soon = dueSoonUntil(now);
       }
     }
     if (f.text) {
