@@ -56,8 +56,17 @@ export interface UserTaskServiceDeps {
   forms: FormRegistry;
   catalog: ProcessCatalog;
   jobTimeoutMs?: number;
+  /**
+   * How long after a failed completion this server tells the engine again,
+   * attempt by attempt; after the last the job's return (its timeout) or a
+   * restart repairs it.
+   */
+  resendAfterMs?: number[];
   log?: (message: string) => void;
 }
+
+/** A refusal the engine gives while a timer fires in the same instance, or a node failing mid-way, passes within seconds. */
+const RESEND_AFTER_MS = [1_000, 5_000, 15_000, 60_000];
 
 function parseGroups(raw: string | undefined): string[] {
   if (!raw) return [];
@@ -77,6 +86,7 @@ function numericId(value: unknown): number | null {
 
 export class UserTaskService {
   private worker?: WorkerHandle;
+  private readonly resends = new Set<NodeJS.Timeout>();
 
   constructor(private readonly deps: UserTaskServiceDeps) {}
 
@@ -99,6 +109,8 @@ export class UserTaskService {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.resends) clearTimeout(timer);
+    this.resends.clear();
     await this.worker?.close();
   }
 
@@ -198,11 +210,13 @@ export class UserTaskService {
     });
     if (!claimed) throw new HttpError(409, '该任务已办理或已撤销，不能重复提交');
     await task.reload();
-    if ((await this.acknowledge(task)) === 'gone') {
+    const acknowledged = await this.acknowledge(task);
+    if (acknowledged === 'gone') {
       // The job was open a moment ago and is gone now: the process left the task (withdrawn, interrupted).
       await this.cancel([task.id], 'completing');
       throw new HttpError(409, '该任务已撤销（申报已撤回或流程已变更），无需办理');
     }
+    if (acknowledged === 'retry') this.resendLater(task.id, 0);
     return task;
   }
 
@@ -316,6 +330,31 @@ export class UserTaskService {
     }
     if (task.status === 'completing') await task.update({ status: 'completed' });
     return 'done';
+  }
+
+  /**
+   * Tells the engine again a little later. Only this server resends before
+   * the job comes back, so no other completion of it is under way; a job
+   * gone by then was completed by an attempt whose answer was lost.
+   */
+  private resendLater(taskId: number, attempt: number): void {
+    const delays = this.deps.resendAfterMs ?? RESEND_AFTER_MS;
+    if (attempt >= delays.length) return;
+    const timer = setTimeout(() => {
+      this.resends.delete(timer);
+      void (async () => {
+        const task = await this.deps.models.InboxTask.findByPk(taskId);
+        if (task?.status !== 'completing') return;
+        const acknowledged = await this.acknowledge(task);
+        if (acknowledged === 'gone') await task.update({ status: 'completed' });
+        if (acknowledged === 'retry') this.resendLater(taskId, attempt + 1);
+      })().catch((err: unknown) => {
+        this.deps.log?.(`resending the completion of task ${taskId} failed: ${(err as Error).message}`);
+        this.resendLater(taskId, attempt + 1);
+      });
+    }, delays[attempt]);
+    timer.unref();
+    this.resends.add(timer);
   }
 
   /** After a crash: a completion stored but maybe not delivered. A job the engine no longer has was completed before. */

@@ -10,6 +10,7 @@
  * - Messages keep Zeebe's time to live and message ids (messages.ts).
  * - Incidents are Operaton's own; resolving one gives its task or job retries.
  */
+import os from 'node:os';
 import type { Sequelize } from 'sequelize';
 import {
   THROWN_HANDLER_RETRY_BACKOFF_MS,
@@ -34,7 +35,7 @@ import { Definitions } from './definitions.js';
 import { FormVersions } from './forms.js';
 import { MessageBuffer } from './messages.js';
 import { OperatonMonitor } from './monitor.js';
-import { OperatonRest, OutcomeUnknown, retryOnConflict } from './rest-client.js';
+import { OperatonError, OperatonRest, OutcomeUnknown, retryOnConflict } from './rest-client.js';
 import { operatonTables } from './tables.js';
 import { META, USER_TASK_TOPIC, translateToOperaton } from './translate.js';
 import { fromTypedVariables, toTypedVariables, visibleVariables } from './variables.js';
@@ -46,7 +47,7 @@ export interface OperatonEngineOptions {
   user: string;
   password: string;
   sequelize: Sequelize;
-  /** The lock owner of every app server (one id, so any server may complete a task another fetched). */
+  /** This app server's lock owner; by default one per host and process, so a server knows which locks are its own (workers.ts). */
   workerId?: string;
   deploymentName?: string;
   log?: (msg: string) => void;
@@ -94,7 +95,7 @@ export class OperatonEngine implements EnginePort {
     const tables = operatonTables(options.sequelize);
     this.forms = new FormVersions(tables);
     this.messages = new MessageBuffer(this.rest, tables, () => new Date(), this.log);
-    this.workerId = options.workerId ?? 'zhuce';
+    this.workerId = options.workerId ?? `zhuce-${os.hostname()}-${process.pid}`;
     this.monitor = new OperatonMonitor(this.rest);
     this.deploymentName = options.deploymentName ?? 'zhuce';
     this.poller = new TaskPoller(
@@ -194,7 +195,8 @@ export class OperatonEngine implements EnginePort {
   }
 
   async completeJob(jobKey: string, variables: Variables = {}): Promise<void> {
-    await this.complete(jobKey, await this.propertiesOf(jobKey), variables);
+    const task = await this.lockedTask(jobKey);
+    await this.complete(jobKey, task.properties, variables, task.workerId);
   }
 
   async failJob(jobKey: string, errorMessage: string, retries: number, retryBackOffMs = 0, variables?: Variables): Promise<void> {
@@ -210,19 +212,32 @@ export class OperatonEngine implements EnginePort {
   }
 
   async throwError(jobKey: string, errorCode: string, errorMessage = '', variables: Variables = {}): Promise<void> {
-    await this.bpmnError(jobKey, await this.propertiesOf(jobKey), errorCode, errorMessage, variables);
+    const task = await this.lockedTask(jobKey);
+    await this.bpmnError(jobKey, task.properties, errorCode, errorMessage, variables, task.workerId);
   }
 
-  private async complete(jobKey: string, properties: Record<string, string>, variables: Variables = {}): Promise<void> {
-    await retryOnConflict(() => this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/complete`, completion(properties, variables, this.workerId), { idempotent: true }));
+  /**
+   * A completion is sent again to another node when one fails in flight; if
+   * the first had gone through, the engine no longer knows the task, and the
+   * history tells that apart from a task the process left (withdrawn,
+   * interrupted), which stays NOT_FOUND.
+   */
+  private async complete(jobKey: string, properties: Record<string, string>, variables: Variables = {}, workerId = this.workerId): Promise<void> {
+    try {
+      await retryOnConflict(() => this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/complete`, completion(properties, variables, workerId), { idempotent: true }));
+    } catch (err) {
+      if (!(err instanceof OperatonError && err.status === 404)) throw err;
+      const { count } = await this.rest.get<{ count: number }>(`/history/external-task-log/count?externalTaskId=${encodeURIComponent(jobKey)}&successLog=true`);
+      if (count === 0) throw err;
+    }
   }
 
-  private async bpmnError(jobKey: string, properties: Record<string, string>, errorCode: string, errorMessage = '', variables: Variables = {}): Promise<void> {
+  private async bpmnError(jobKey: string, properties: Record<string, string>, errorCode: string, errorMessage = '', variables: Variables = {}, workerId = this.workerId): Promise<void> {
     // Where an error boundary maps outputs, the translation reads the error's variables from one wrapper (translate.ts).
     const wrapped = properties[META.errorVariables] === 'wrap' ? { [META.errorWrapper]: variables } : variables;
     await retryOnConflict(() =>
       this.rest.post(`/external-task/${encodeURIComponent(jobKey)}/bpmnError`, {
-        workerId: this.workerId,
+        workerId,
         errorCode,
         errorMessage,
         variables: toTypedVariables(wrapped),
@@ -273,13 +288,15 @@ export class OperatonEngine implements EnginePort {
   }
 
   /**
-   * A task's properties for a result given outside its handler (a user task
-   * submitted later, perhaps through another app server): read from the
-   * deployed model, which is cached per definition.
+   * For a result given outside its handler (a user task submitted later,
+   * perhaps through another app server): the task's properties, read from the
+   * deployed model (cached per definition), and the server holding its lock,
+   * as which it is completed. A task nobody holds (unlocked after a lost poll)
+   * is refused by the engine until a poll locks it again.
    */
-  private async propertiesOf(jobKey: string): Promise<Record<string, string>> {
-    const task = await this.rest.get<{ processDefinitionId: string; activityId: string }>(`/external-task/${encodeURIComponent(jobKey)}`);
-    return this.definitions.elementProperties(task.processDefinitionId, task.activityId);
+  private async lockedTask(jobKey: string): Promise<{ properties: Record<string, string>; workerId: string }> {
+    const task = await this.rest.get<{ processDefinitionId: string; activityId: string; workerId: string | null }>(`/external-task/${encodeURIComponent(jobKey)}`);
+    return { properties: await this.definitions.elementProperties(task.processDefinitionId, task.activityId), workerId: task.workerId ?? this.workerId };
   }
 
   private async run(task: LockedTask, registration: Registration): Promise<void> {

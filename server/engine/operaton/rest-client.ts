@@ -161,14 +161,19 @@ class NodeDown extends Error {}
  * same instance at once: Operaton lets one transaction win and refuses the
  * other with an OptimisticLockingException, or, where the database itself
  * caught the clash (a row the other transaction removed), with a
- * ProcessEnginePersistenceException; either is tried again.
+ * ProcessEnginePersistenceException; or, where the command read an execution
+ * whose parent the other transaction had just removed (a non-interrupting
+ * timer's branch ending as the task completes), with ENGINE-03077. Each is
+ * tried again.
  */
+const LOST_RACE = /OptimisticLocking|ProcessEnginePersistence|ENGINE-03077/;
+
 export async function retryOnConflict<T>(call: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
-      if (!(err instanceof OperatonError) || !/OptimisticLocking|ProcessEnginePersistence/.test(err.type + err.message) || attempt >= attempts) throw err;
+      if (!(err instanceof OperatonError) || !LOST_RACE.test(`${err.type} ${err.message}`) || attempt >= attempts) throw err;
       await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
     }
   }

@@ -3,11 +3,18 @@
  * registered topic at once, so an app server with twenty-five job types
  * keeps one request open instead of twenty-five; each task then runs its
  * topic's handler, and the handler's result goes back as complete, failure
- * or bpmnError. Locks belong to one worker id shared by every app server:
- * a user task fetched by one server may be completed through another.
+ * or bpmnError. Each app server locks under a worker id of its own, so it
+ * can tell the tasks it holds from those of the others (a user task is still
+ * completed through any server: the adapter completes it as its holder).
+ *
+ * A poll whose answer is lost (the node died or hung after locking) would
+ * leave its tasks locked for the whole lock duration, 15 minutes for a user
+ * task, while nobody works them. So after such a poll the poller looks for
+ * tasks locked under its id that it never received and unlocks them, and the
+ * next poll, of any server, fetches them again.
  */
 import type { Job, WorkerOptions } from '../port.js';
-import type { OperatonRest } from './rest-client.js';
+import { OutcomeUnknown, type OperatonRest } from './rest-client.js';
 
 export interface LockedTask {
   id: string;
@@ -34,6 +41,12 @@ export type Dispatch = (task: LockedTask, registration: Registration) => Promise
 const LONG_POLL_MS = 2_000;
 const DEFAULT_LOCK_MS = 5 * 60_000;
 const DEFAULT_CAPACITY = 32;
+/** A node that hung rather than died may still answer the lost poll late: look again for this long, every ORPHAN_CHECK_EVERY_MS. */
+const ORPHAN_WATCH_MS = 60_000;
+const ORPHAN_CHECK_EVERY_MS = 10_000;
+const ORPHAN_PAGE = 500;
+/** How long a received task is remembered beyond its lock, so a task held a little longer by the engine's clock is not taken for an orphan. */
+const RECEIVED_MARGIN_MS = 60_000;
 
 export class TaskPoller {
   private readonly registrations = new Map<string, Registration[]>();
@@ -42,9 +55,15 @@ export class TaskPoller {
   private generation = 0;
   private readonly loops = new Set<Promise<void>>();
   private wake?: () => void;
+  /** Tasks this poller received, until their lock has surely passed (local time). */
+  private readonly received = new Map<string, number>();
+  private pollsOpen = 0;
+  /** While set, a poll's answer was lost: look for its tasks until then. */
+  private orphansWatchedUntil = 0;
+  private orphansCheckedAt = 0;
 
   constructor(
-    private readonly rest: OperatonRest,
+    private readonly rest: Pick<OperatonRest, 'get' | 'post'>,
     private readonly workerId: string,
     private readonly dispatch: Dispatch,
     private readonly extraVariables: string[],
@@ -99,6 +118,7 @@ export class TaskPoller {
 
   private async run(generation: number): Promise<void> {
     while (this.running && generation === this.generation) {
+      await this.releaseOrphansIfDue();
       const topics = this.topicsWithRoom();
       if (!topics.length) {
         await new Promise<void>((resolve) => {
@@ -109,7 +129,9 @@ export class TaskPoller {
       }
       const maxTasks = Math.min(DEFAULT_CAPACITY, topics.reduce((n, t) => n + t.room, 0));
       let tasks: LockedTask[];
+      this.pollsOpen += 1;
       try {
+        // Not safe to repeat on another node: a poll that failed in flight may have locked tasks (see releaseOrphans).
         tasks = await this.rest.post<LockedTask[]>(
           '/external-task/fetchAndLock',
           {
@@ -118,16 +140,54 @@ export class TaskPoller {
             asyncResponseTimeout: LONG_POLL_MS,
             topics: topics.map((t) => t.request),
           },
-          { timeoutMs: LONG_POLL_MS + 15_000, idempotent: true },
+          { timeoutMs: LONG_POLL_MS + 15_000 },
         );
+        const now = Date.now();
+        for (const task of tasks) this.received.set(task.id, now + (topics.find((t) => t.request.topicName === task.topicName)?.lockMs ?? DEFAULT_LOCK_MS) + RECEIVED_MARGIN_MS);
       } catch (err) {
+        if (err instanceof OutcomeUnknown) this.orphansWatchedUntil = Date.now() + ORPHAN_WATCH_MS;
         if (!this.running || generation !== this.generation) continue;
         this.log(`operaton: fetchAndLock failed: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, 500));
         continue;
+      } finally {
+        this.pollsOpen -= 1;
       }
       for (const task of tasks) this.hand(task);
     }
+  }
+
+  private async releaseOrphansIfDue(): Promise<void> {
+    const now = Date.now();
+    if (now > this.orphansWatchedUntil || now - this.orphansCheckedAt < ORPHAN_CHECK_EVERY_MS || this.pollsOpen > 0) return;
+    this.orphansCheckedAt = now;
+    try {
+      const released = await this.releaseOrphans();
+      if (released) this.log(`operaton: unlocked ${released} task(s) locked by a poll whose answer was lost`);
+    } catch (err) {
+      this.log(`operaton: looking for tasks a lost poll locked failed, will look again: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Unlocks the tasks locked under this poller's worker id that it never
+   * received. Called only while none of its polls is open, so every task it
+   * did receive is known by then.
+   */
+  async releaseOrphans(): Promise<number> {
+    const now = Date.now();
+    for (const [id, forgetAt] of this.received) if (forgetAt < now) this.received.delete(id);
+    const held: Array<{ id: string }> = [];
+    for (let first = 0; ; first += ORPHAN_PAGE) {
+      const page = await this.rest.get<Array<{ id: string }>>(
+        `/external-task?workerId=${encodeURIComponent(this.workerId)}&locked=true&sortBy=id&sortOrder=asc&firstResult=${first}&maxResults=${ORPHAN_PAGE}`,
+      );
+      held.push(...page);
+      if (page.length < ORPHAN_PAGE) break;
+    }
+    const orphans = held.filter((task) => !this.received.has(task.id));
+    for (const task of orphans) await this.rest.post(`/external-task/${encodeURIComponent(task.id)}/unlock`);
+    return orphans.length;
   }
 
   private hand(task: LockedTask): void {
@@ -147,18 +207,20 @@ export class TaskPoller {
   }
 
   private topicsWithRoom() {
-    const topics: Array<{ room: number; request: Record<string, unknown> }> = [];
+    const topics: Array<{ room: number; lockMs: number; request: Record<string, unknown> }> = [];
     for (const [topicName, list] of this.registrations) {
       const open = list.filter((r) => !r.closed);
       const room = open.reduce((n, r) => n + Math.max(0, (r.options.maxJobsToActivate ?? DEFAULT_CAPACITY) - r.inFlight), 0);
       if (room <= 0) continue;
       const fetch = open.find((r) => r.options.fetchVariables)?.options.fetchVariables;
       const all = open.some((r) => !r.options.fetchVariables);
+      const lockMs = Math.max(...open.map((r) => r.options.timeoutMs ?? DEFAULT_LOCK_MS));
       topics.push({
         room,
+        lockMs,
         request: {
           topicName,
-          lockDuration: Math.max(...open.map((r) => r.options.timeoutMs ?? DEFAULT_LOCK_MS)),
+          lockDuration: lockMs,
           includeExtensionProperties: true,
           deserializeValues: false,
           ...(this.ownProcesses().length ? { processDefinitionKeyIn: this.ownProcesses() } : {}),

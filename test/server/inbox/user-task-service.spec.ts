@@ -30,6 +30,16 @@ const FORM = {
   ],
 };
 
+async function catalogOf(): Promise<ProcessCatalog> {
+  const catalog = new ProcessCatalog();
+  await catalog.record([{ name: 'review.bpmn', content: BPMN }], {
+    key: '1',
+    processes: [{ bpmnProcessId: 'review-process', version: 1, processDefinitionKey: '1', resourceName: 'review.bpmn' }],
+    forms: [],
+  });
+  return catalog;
+}
+
 describe('user tasks in the inbox', () => {
   let sequelize: Sequelize;
   let models: Models;
@@ -41,13 +51,7 @@ describe('user tasks in the inbox', () => {
     sequelize = await migratedDatabase();
     models = defineModels(sequelize);
     engine = new RecordingEngine();
-    const catalog = new ProcessCatalog();
-    await catalog.record([{ name: 'review.bpmn', content: BPMN }], {
-      key: '1',
-      processes: [{ bpmnProcessId: 'review-process', version: 1, processDefinitionKey: '1', resourceName: 'review.bpmn' }],
-      forms: [],
-    });
-    service = new UserTaskService({ engine, models, sequelize, clock: new ManualClock(new Date('2026-03-02T02:00:00Z')), forms: new FormRegistry([FORM]), catalog });
+    service = new UserTaskService({ engine, models, sequelize, clock: new ManualClock(new Date('2026-03-02T02:00:00Z')), forms: new FormRegistry([FORM]), catalog: await catalogOf() });
     await service.start();
   });
 
@@ -133,6 +137,28 @@ describe('user tasks in the inbox', () => {
     // when
     await engine.deliver(job);
     // then
+    await task.reload();
+    assert.equal(task.status, 'completed');
+    assert.deepEqual(engine.completed, [{ jobKey: job.key, variables: { decision: 'approve' } }]);
+  });
+
+  it('tells the engine again shortly when it refused a completion, without waiting for the job to come back', async () => {
+    // given a service that resends after 10 ms, and an engine that refuses the first completion
+    await service.stop();
+    service = new UserTaskService({
+      engine, models, sequelize, clock: new ManualClock(new Date('2026-03-02T02:00:00Z')), forms: new FormRegistry([FORM]), catalog: await catalogOf(), resendAfterMs: [10, 10],
+    });
+    await service.start();
+    const job = userTaskJob();
+    await engine.deliver(job);
+    const [task] = await models.InboxTask.findAll();
+    engine.failNextComplete = true;
+    // when
+    await service.complete(task.id, reviewer, { decision: 'approve', opinion: '同意' });
+    // then
+    await task.reload();
+    assert.equal(task.status, 'completing');
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await task.reload();
     assert.equal(task.status, 'completed');
     assert.deepEqual(engine.completed, [{ jobKey: job.key, variables: { decision: 'approve' } }]);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OperatonError, OperatonRest, OutcomeUnknown } from '../../../../server/engine/operaton/rest-client.js';
+import { OperatonError, OperatonRest, OutcomeUnknown, retryOnConflict } from '../../../../server/engine/operaton/rest-client.js';
 
 interface FakeNode {
   url: string;
@@ -77,9 +77,9 @@ describe('operaton REST client over several nodes', () => {
     const up = await fakeNode('answer');
     nodes.push(dying, up);
     // when
-    const answer = await client([dying.url, up.url]).post<{ path: string }>('/external-task/fetchAndLock', {}, { idempotent: true });
+    const answer = await client([dying.url, up.url]).post<{ path: string }>('/external-task/t1/complete', {}, { idempotent: true });
     // then
-    assert.equal(answer.path, '/engine-rest/external-task/fetchAndLock');
+    assert.equal(answer.path, '/engine-rest/external-task/t1/complete');
   });
 
   it('passes an engine refusal on as it is, without trying another node', async () => {
@@ -90,5 +90,45 @@ describe('operaton REST client over several nodes', () => {
     // when / then
     await assert.rejects(client([refusing.url, up.url]).get('/external-task/x'), (err: unknown) => err instanceof OperatonError && /NOT_FOUND/.test(err.message));
     assert.deepEqual(up.requests, []);
+  });
+});
+
+describe('operaton commands that lost a race in the engine', () => {
+  const refusedOnce = (type: string, message: string) => {
+    let calls = 0;
+    return {
+      calls: () => calls,
+      call: async () => {
+        calls += 1;
+        if (calls === 1) throw new OperatonError(500, type, message);
+        return 'done';
+      },
+    };
+  };
+
+  it('are tried again when a concurrent transaction removed an execution the command had read (ENGINE-03077)', async () => {
+    // given a completion that meets a timer firing in the same instance
+    const command = refusedOnce('ProcessEngineException', "ENGINE-03077 Cannot resolve parent with id 'p' of execution 'e', perhaps it was deleted in the meantime");
+    // when
+    const result = await retryOnConflict(command.call);
+    // then
+    assert.equal(result, 'done');
+    assert.equal(command.calls(), 2);
+  });
+
+  it('are tried again after an optimistic locking failure', async () => {
+    // given
+    const command = refusedOnce('OptimisticLockingException', 'ENGINE-03005 Execution of UPDATE failed. Entity was updated by another transaction concurrently.');
+    // when / then
+    assert.equal(await retryOnConflict(command.call), 'done');
+    assert.equal(command.calls(), 2);
+  });
+
+  it('pass any other refusal on at once', async () => {
+    // given
+    const command = refusedOnce('BadUserRequestException', "External Task t cannot be completed by worker 'a'. It is locked by worker 'b'.");
+    // when / then
+    await assert.rejects(retryOnConflict(command.call), /locked by worker/);
+    assert.equal(command.calls(), 1);
   });
 });
