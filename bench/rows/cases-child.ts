@@ -33,7 +33,7 @@ import { USER_TASK_JOB_TYPE, complete, forward, type EnginePort, type WorkerOpti
 import { startRuntime } from '../../server/runtime.js';
 import { seedDemo } from '../../server/seed/demo.js';
 import { ShortDeadlines } from '../../test/processes/scenarios/support/deadlines.js';
-import { OffsetClock } from '../../test/processes/scenarios/support/offset-clock.js';
+import { OffsetClock } from '../../test/support/offset-clock.js';
 import { Portal } from '../../test/processes/scenarios/support/portal.js';
 import { Records } from '../../test/processes/scenarios/support/records.js';
 import { route as routeOf } from '../../test/processes/scenarios/support/routes.js';

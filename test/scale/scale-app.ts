@@ -35,7 +35,7 @@ import { startRuntime } from '../../server/runtime.js';
 import { ShortDeadlines, type CaseMatch } from '../processes/scenarios/support/deadlines.js';
 import type { ScenarioEngine } from '../processes/scenarios/support/engines.js';
 import { givenRegistration } from '../processes/scenarios/support/given.js';
-import { OffsetClock } from '../processes/scenarios/support/offset-clock.js';
+import { OffsetClock } from '../support/offset-clock.js';
 import { Portal } from '../processes/scenarios/support/portal.js';
 import { Records } from '../processes/scenarios/support/records.js';
 import { route as routeOf, type Level, type Route } from '../processes/scenarios/support/routes.js';

@@ -27,7 +27,7 @@ import { seedDemo } from '../../../../server/seed/demo.js';
 import { migratedDatabase, usingPostgres } from '../../../support/database.js';
 import { ShortDeadlines } from './deadlines.js';
 import type { ScenarioEngine } from './engines.js';
-import { OffsetClock } from './offset-clock.js';
+import { OffsetClock } from '../../../support/offset-clock.js';
 
 const ROOT = path.resolve('.');
 /** Ids below this are left to the seed and to tests that count from 1. */
