@@ -11,6 +11,7 @@ import path from 'node:path';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { SESSION_SECRET_FILE, sessionSecretOf } from '../../server/auth/session-secret.js';
 import { SESSION_COOKIE } from '../../server/auth/sessions.js';
+import { statementsOf } from '../support/statements.js';
 import { cookieOf, logIn } from '../support/web-session.js';
 import { openWorld, type World } from './support/world.js';
 
@@ -61,6 +62,17 @@ describe('security: sessions', function () {
     assert.equal(logout.status, 303);
     assert.equal(await portalWith(session.cookie), 303);
     assert.equal(await world.models.Person.sequelize!.models.sessions.count({ where: { sid: decodeURIComponent(sidOf(session.cookie)!).slice(2).split('.')[0] } }), 0);
+  });
+
+  it('reads the session and its account in one statement on each signed-in page', async () => {
+    // given
+    const session = await logIn(world.base, 'zhangwei');
+    // when
+    const statements = await statementsOf(world.models.Person.sequelize!, async () => assert.equal(await portalWith(session.cookie), 200));
+    // then
+    const reads = statements.filter((sql) => /\bFROM [`"]?(sessions|accounts)\b/.test(sql));
+    assert.equal(reads.length, 1, reads.join('\n'));
+    assert.match(reads[0], /FROM [`"]?sessions[`"]? AS [`"]?sessions[`"]? LEFT OUTER JOIN [`"]?accounts[`"]?/);
   });
 
   it('refuses cookies it did not issue: forged, unsigned, signed with another secret, or the old {"accountId"} kind', async () => {

@@ -7,6 +7,7 @@ import { STAFF_COLUMNS, writeStaffWorkbook } from '../../../server/employer/staf
 import { EXPORT_CHUNK, EmployerWorkbench, PAGE_SIZE, decisionSummary, filingFilterOf, pageNumber, staffFilterOf } from '../../../server/employer/workbench.js';
 import { HttpError } from '../../../server/http/errors.js';
 import { fileCase, newPerson, registerPerson } from '../../support/case-builder.js';
+import { statementsOf } from '../../support/statements.js';
 import { fixture, type Fixture } from '../applications/fixture.js';
 
 const DAY_MS = 86_400_000;
@@ -231,15 +232,7 @@ describe('the employer workbench queries', function () {
   describe('query plans (SQLite)', () => {
     /** The SELECTs `work` sends, each with SQLite's plan for it. */
     async function plans(work: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string }>> {
-      const sqls: string[] = [];
-      const options = (f.sequelize as unknown as { options: { logging?: unknown } }).options;
-      const before = options.logging;
-      options.logging = (sql: string) => sqls.push(sql.replace(/^Executing \([^)]*\): /, ''));
-      try {
-        await work();
-      } finally {
-        options.logging = before;
-      }
+      const sqls = await statementsOf(f.sequelize, work);
       const selects = sqls.filter((q) => /^SELECT/i.test(q));
       const result: Array<{ sql: string; plan: string }> = [];
       for (const sql of selects) {
