@@ -125,8 +125,8 @@ describe('user tasks in the inbox', () => {
     assert.equal(engine.completed.length, 1);
   });
 
-  it('repairs a completion the engine never heard of when the job comes back', async () => {
-    // given
+  /** A reviewer's decision stored, and the engine refusing to hear of it. */
+  async function refusedCompletion() {
     const job = userTaskJob();
     await engine.deliver(job);
     const [task] = await models.InboxTask.findAll();
@@ -134,6 +134,12 @@ describe('user tasks in the inbox', () => {
     await service.complete(task.id, reviewer, { decision: 'approve', opinion: '同意' });
     await task.reload();
     assert.equal(task.status, 'completing');
+    return { job, task };
+  }
+
+  it('repairs a completion the engine never heard of when the job comes back', async () => {
+    // given
+    const { job, task } = await refusedCompletion();
     // when
     await engine.deliver(job);
     // then
@@ -149,15 +155,9 @@ describe('user tasks in the inbox', () => {
       engine, models, sequelize, clock: new ManualClock(new Date('2026-03-02T02:00:00Z')), forms: new FormRegistry([FORM]), catalog: await catalogOf(), resendAfterMs: [10, 10],
     });
     await service.start();
-    const job = userTaskJob();
-    await engine.deliver(job);
-    const [task] = await models.InboxTask.findAll();
-    engine.failNextComplete = true;
     // when
-    await service.complete(task.id, reviewer, { decision: 'approve', opinion: '同意' });
+    const { job, task } = await refusedCompletion();
     // then
-    await task.reload();
-    assert.equal(task.status, 'completing');
     await new Promise((resolve) => setTimeout(resolve, 100));
     await task.reload();
     assert.equal(task.status, 'completed');
