@@ -55,12 +55,13 @@ export class TaskPoller {
   private generation = 0;
   private readonly loops = new Set<Promise<void>>();
   private wake?: () => void;
-  /** Tasks this poller received, until their lock has surely passed (local time). */
+  /** Tasks this poller received, each with the local time after which its lock has surely passed. */
   private readonly received = new Map<string, number>();
   private pollsOpen = 0;
   /** While set, a poll's answer was lost: look for its tasks until then. */
   private orphansWatchedUntil = 0;
   private orphansCheckedAt = 0;
+  private prunedAt = 0;
 
   constructor(
     private readonly rest: Pick<OperatonRest, 'get' | 'post'>,
@@ -142,8 +143,7 @@ export class TaskPoller {
           },
           { timeoutMs: LONG_POLL_MS + 15_000 },
         );
-        const now = Date.now();
-        for (const task of tasks) this.received.set(task.id, now + (topics.find((t) => t.request.topicName === task.topicName)?.lockMs ?? DEFAULT_LOCK_MS) + RECEIVED_MARGIN_MS);
+        this.remember(tasks, topics);
       } catch (err) {
         if (err instanceof OutcomeUnknown) this.orphansWatchedUntil = Date.now() + ORPHAN_WATCH_MS;
         if (!this.running || generation !== this.generation) continue;
@@ -155,6 +155,15 @@ export class TaskPoller {
       }
       for (const task of tasks) this.hand(task);
     }
+  }
+
+  /** Each task received until its lock has surely passed; those past it are forgotten once a minute. */
+  private remember(tasks: LockedTask[], topics: Array<{ lockMs: number; request: Record<string, unknown> }>): void {
+    const now = Date.now();
+    for (const task of tasks) this.received.set(task.id, now + (topics.find((t) => t.request.topicName === task.topicName)?.lockMs ?? DEFAULT_LOCK_MS) + RECEIVED_MARGIN_MS);
+    if (now - this.prunedAt < RECEIVED_MARGIN_MS) return;
+    this.prunedAt = now;
+    for (const [id, forgetAt] of this.received) if (forgetAt < now) this.received.delete(id);
   }
 
   private async releaseOrphansIfDue(): Promise<void> {
@@ -175,8 +184,6 @@ export class TaskPoller {
    * did receive is known by then.
    */
   async releaseOrphans(): Promise<number> {
-    const now = Date.now();
-    for (const [id, forgetAt] of this.received) if (forgetAt < now) this.received.delete(id);
     const held: Array<{ id: string }> = [];
     for (let first = 0; ; first += ORPHAN_PAGE) {
       const page = await this.rest.get<Array<{ id: string }>>(
