@@ -5,7 +5,9 @@
  * reviewer's groups (inbox-seed.ts), and autocannon in another process
  * (pages-load.ts) requesting one page at a time over N connections, each
  * request in one of N logged-in sessions in turn. Baseline: a bare Express
- * route of the same server under the same load.
+ * route of the same server under the same load. The note of each rate says
+ * what one request cost the server, PostgreSQL and the whole machine in CPU
+ * (cpu.ts): on two cores those add up to the bound on the rate.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +17,7 @@ import { QueryTypes } from 'sequelize';
 import { openDatabase } from '../../server/db/connection.js';
 import { DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
 import { runChild, SERVER_NODE_ARGS } from '../lib/child.js';
+import { cpuPerRequest, readCpu } from '../lib/cpu.js';
 import { createDatabase, type Available } from '../lib/infra.js';
 import { seedInboxTasks } from '../lib/inbox-seed.js';
 import type { Table } from '../lib/table.js';
@@ -48,7 +51,7 @@ interface Page {
   p95Target?: number;
 }
 
-async function startServer(databaseUrl: string, dataDir: string, log: (line: string) => void): Promise<{ base: string; stop: () => Promise<void> }> {
+async function startServer(databaseUrl: string, dataDir: string, log: (line: string) => void): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -86,6 +89,7 @@ async function startServer(databaseUrl: string, dataDir: string, log: (line: str
   log(`row 3: server on port ${port}`);
   return {
     base: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 10_000))]);
@@ -139,18 +143,20 @@ export async function pagesRow(table: Table, options: PagesOptions, log: (line: 
         if (res.status !== 200) throw new Error(`${pathName} answered ${res.status}`);
         await res.arrayBuffer();
       }
+      const before = readCpu(server.pid);
       const load = await runChild<Load>(
         'bench/rows/pages-load.ts',
         { BENCH_LOAD_JSON: JSON.stringify({ url: `${server.base}${pathName}`, cookies, connections: options.connections, seconds: options.seconds }) },
         { timeoutMs: (options.seconds + 60) * 1000, log },
       );
-      log(`row 3: ${pathName}: ${load.requestsPerSecond.toFixed(1)} requests/s, p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, ${load.non2xx} not 200, ${load.errors} errors`);
+      const cpu = cpuPerRequest(before, readCpu(server.pid), load.requests);
+      log(`row 3: ${pathName}: ${load.requestsPerSecond.toFixed(1)} requests/s, p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, ${load.non2xx} not 200, ${load.errors} errors${cpu ? `; ${cpu}` : ''}`);
       if (load.non2xx || load.errors || load.timeouts) throw new Error(`${pathName}: ${load.non2xx} answers not 200, ${load.errors} errors, ${load.timeouts} timeouts`);
-      return load;
+      return { ...load, cpu };
     };
     const bare = await measure('/bench/bare', sessions.reviewer);
     for (const page of pages) {
-      let load: Load;
+      let load: Load & { cpu: string | null };
       try {
         load = await measure(page.path, sessions[page.who]);
       } catch (err) {
@@ -165,7 +171,7 @@ export async function pagesRow(table: Table, options: PagesOptions, log: (line: 
         baselineLabel: 'bare Express route, same server',
         better: 'higher',
         ratioTarget: 0.5,
-        note: `${at}, ${options.seconds} s`,
+        note: [`${at}, ${options.seconds} s`, load.cpu, bare.cpu && `bare route ${bare.cpu.replace('CPU per request: ', '')}`].filter(Boolean).join('; '),
       });
       table.add(3, {
         figure: `p95 of ${page.label}`,
