@@ -6,6 +6,7 @@
  */
 import type { ServiceActor } from '../applications/actor.js';
 import type { Account } from '../db/models/account.js';
+import { QueryTypes } from 'sequelize';
 import type { InboxSavedFilter, InboxTask } from '../db/models/inbox-task.js';
 import type { Models } from '../db/models/index.js';
 import type { Clock } from '../clock.js';
@@ -33,6 +34,8 @@ export interface BatchOutcome {
   /** Why this one was not accepted, in the words of the single decision's refusal. */
   message: string;
 }
+
+export type SavedFilter = Pick<InboxSavedFilter, 'id' | 'name' | 'query'>;
 
 export interface InboxActionsDeps {
   models: Models;
@@ -149,8 +152,24 @@ export class InboxActions {
     return outcomes;
   }
 
-  savedFilters(account: Pick<Account, 'id'>): Promise<InboxSavedFilter[]> {
-    return this.deps.models.InboxSavedFilter.findAll({ where: { accountId: account.id }, order: [['name', 'ASC']] });
+  /**
+   * What the inbox page shows of the reviewer beside the tasks: their saved
+   * filters, and whether they supervise anyone (指派; see colleagues). One
+   * raw statement: the two reads as models were a fifth of the busiest
+   * page's CPU (bench row 3).
+   */
+  async besideTasks(account: InboxAccount): Promise<{ savedFilters: SavedFilter[]; supervises: boolean }> {
+    const rows = await this.deps.models.InboxSavedFilter.sequelize!.query<SavedFilter & { id: number | null; supervises: boolean | number }>(
+      `SELECT f.id, f.name, f.query,
+              EXISTS (SELECT 1 FROM accounts s WHERE s."supervisorId" = :accountId AND s.active = :active) AS supervises
+         FROM (SELECT 1 AS me) me LEFT JOIN inbox_saved_filters f ON f."accountId" = :accountId
+        ORDER BY f.name`,
+      { replacements: { accountId: account.id, active: true }, type: QueryTypes.SELECT },
+    );
+    return {
+      savedFilters: rows.filter((row) => row.id !== null).map(({ id, name, query }) => ({ id, name, query })),
+      supervises: isReviewer(account) && Boolean(rows[0]?.supervises),
+    };
   }
 
   /** Saves the inbox's current filter under a name; the same name again replaces it. */

@@ -96,12 +96,8 @@ export function reviewerPortal(views: ViewRenderer, m: Models, inbox: InboxServi
       res.redirect(303, canonical);
       return;
     }
-    // The page's three reads go to the database side by side: they do not depend on one another.
-    const [result, savedFilters, colleagues] = await Promise.all([
-      inbox.query.list(account, filters, page),
-      inbox.actions.savedFilters(account),
-      inbox.actions.colleagues(account),
-    ]);
+    // The page's two reads go to the database side by side: they do not depend on one another.
+    const [result, { savedFilters, supervises }] = await Promise.all([inbox.query.list(account, filters, page), inbox.actions.besideTasks(account)]);
     const now = inbox.clock.now();
     const f = result.filters;
     const here = inboxUrl(f, { page: result.page, pageSize: result.pageSize });
@@ -181,7 +177,7 @@ export function reviewerPortal(views: ViewRenderer, m: Models, inbox: InboxServi
           ? { accepted: batch.filter((b) => b.accepted).length, refused: batch.filter((b) => !b.accepted).length, outcomes: batch }
           : null,
         savedFilters: savedFilters.map((s) => ({ id: s.id, name: s.name, href: savedHref(s.query) })),
-        supervisor: colleagues.length > 0,
+        supervisor: supervises,
         form: {
           text: f.text ?? '',
           professions: inScope.map((p) => option(p.code, p.name, f.profession)),

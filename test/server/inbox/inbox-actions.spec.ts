@@ -102,8 +102,24 @@ describe('the reviewer inbox actions', () => {
       await actions.saveFilter(reviewer, '超期', { tab: 'group', due: 'soon' });
       await actions.saveFilter(chief, '处长的', { tab: 'mine' });
       // then
-      const mine = await actions.savedFilters(reviewer);
+      const mine = (await actions.besideTasks(reviewer)).savedFilters;
       assert.deepEqual(mine.map((f) => [f.name, f.query]), [['超期', 'tab=group&due=soon']]);
+    });
+
+    it('tells the inbox page who supervises: the chief while a reviewer under them is active, never the reviewer', async () => {
+      // given
+      await actions.saveFilter(chief, '乙', { tab: 'mine' });
+      await actions.saveFilter(chief, '甲', { tab: 'group' });
+      // when
+      const ofChief = await actions.besideTasks(chief);
+      const ofReviewer = await actions.besideTasks(reviewer);
+      await reviewer.update({ active: false });
+      const ofChiefAlone = await actions.besideTasks(chief);
+      // then
+      assert.deepEqual(ofChief.savedFilters.map((f) => f.name).sort(), ['乙', '甲'].sort());
+      assert.equal(ofChief.supervises, true);
+      assert.deepEqual(ofReviewer, { savedFilters: [], supervises: false });
+      assert.equal(ofChiefAlone.supervises, false);
     });
 
     it('refuses a filter without a name, one over the limit, and a filter saved by someone who is not a reviewer', async () => {
@@ -197,7 +213,7 @@ describe('the reviewer inbox actions', () => {
     const claim = await refusal(() => withoutEngine.claim(reviewer, open.id));
     const batch = await refusal(() => withoutEngine.batchAccept(chief, [open.id]));
     // then
-    assert.equal((await withoutEngine.savedFilters(reviewer)).length, 1);
+    assert.equal((await withoutEngine.besideTasks(reviewer)).savedFilters.length, 1);
     assert.equal(claim.status, 503);
     assert.equal(batch.status, 503);
   });
