@@ -262,6 +262,16 @@ async function baseline(sequelize: Sequelize, shape: { service: number; user: nu
   }
 }
 
+/** What a failure's first line leaves out: which fields a database refusal names, its statement, and where it was thrown. */
+function detailsOf(err: Error): string {
+  const { errors, sql } = err as Error & { errors?: Array<{ path?: string; message: string; value?: unknown }>; sql?: string };
+  return [
+    ...(errors ?? []).map((e) => `  ${e.path ?? ''}: ${e.message} (value ${JSON.stringify(e.value)})`),
+    ...(sql ? [`  statement: ${sql.slice(0, 400)}`] : []),
+    ...(err.stack ?? '').split('\n').slice(1, 8),
+  ].join('\n');
+}
+
 const sequelize = openDatabase(input.databaseUrl);
 await tuneDatabase(sequelize);
 await migrateUp(sequelize);
@@ -270,7 +280,7 @@ try {
   const base = await baseline(sequelize, real.shape, real.cases);
   process.stdout.write(`result ${JSON.stringify({ real, baseline: base, host: os.hostname() })}\n`);
 } catch (err) {
-  process.stdout.write(`error ${JSON.stringify(err instanceof Error ? `${err.message}\n${logLines.slice(-10).join('\n')}` : String(err))}\n`);
+  process.stdout.write(`error ${JSON.stringify(err instanceof Error ? `${err.message}\n${detailsOf(err)}\n${logLines.slice(-10).join('\n')}` : String(err))}\n`);
 } finally {
   await sequelize.close().catch(() => undefined);
   process.exit(0);

@@ -68,6 +68,8 @@ export async function casesRow(table: Table, options: CasesOptions, log: (line: 
         { timeoutMs: options.quick ? 120_000 : 420_000, nodeArgs: ['--expose-gc', ...SERVER_NODE_ARGS], log },
       );
     } catch (err) {
+      // The table keeps the first line; the log keeps all the child said (the error's details and its last log lines).
+      log(`row 1: ${configuration.name} failed: ${(err as Error).message}`);
       const reason = `failed: ${(err as Error).message.split('\n')[0]}`;
       table.skip(1, figure, reason, '≥ 0.7×');
       table.skip(5, `peak RSS of the server during row 1 on ${configuration.name}`, reason);
