@@ -97,7 +97,7 @@ function endSessionsOnAccountChange(): void {
 
 export function sessionMiddleware(deps: { sequelize: Sequelize; secret: string; config: Config; clock: Clock }): RequestHandler[] {
   const { sequelize, secret, config, clock } = deps;
-  sessionModel(sequelize);
+  const sessionRows = sessionModel(sequelize);
   endSessionsOnAccountChange();
   const store = new SequelizeStore({
     db: sequelize,
@@ -105,7 +105,7 @@ export function sessionMiddleware(deps: { sequelize: Sequelize; secret: string; 
     extendDefaultFields: (defaults, data: session.SessionData) => ({ ...defaults, accountId: data.accountId ?? null }),
     checkExpirationInterval: 15 * 60_000,
   });
-  readAccountWithSession(store, sessionModel(sequelize));
+  readAccountWithSession(store, sessionRows);
   // express-session "touches" an unchanged session on every request, an UPDATE per page view. The row is saved
   // anyway whenever seenAt moves (once a minute at most, below), which keeps its expiry within a minute of the
   // truth, and the limits that matter are checked against issuedAt and seenAt, not the row's expiry.

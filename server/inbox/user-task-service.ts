@@ -119,9 +119,7 @@ export class UserTaskService {
     const { InboxTask, InboxTaskCandidate } = this.deps.models;
     const existing = await InboxTask.findOne({ where: { elementInstanceKey: job.elementInstanceKey } });
     if (existing) {
-      if (existing.status === 'completing' || existing.status === 'completed') {
-        if ((await this.acknowledge(existing)) === 'gone' && existing.status === 'completing') await existing.update({ status: 'completed' });
-      }
+      if (existing.status === 'completing' || existing.status === 'completed') await this.acknowledgeAgain(existing);
       else if (existing.jobKey !== job.key) await existing.update({ jobKey: job.key });
       return existing;
     }
@@ -332,6 +330,13 @@ export class UserTaskService {
     return 'done';
   }
 
+  /** Tells the engine again of a completion stored before; a job it no longer has was completed by an attempt whose answer was lost. */
+  private async acknowledgeAgain(task: InboxTask): Promise<'done' | 'gone' | 'retry'> {
+    const acknowledged = await this.acknowledge(task);
+    if (acknowledged === 'gone' && task.status === 'completing') await task.update({ status: 'completed' });
+    return acknowledged;
+  }
+
   /**
    * Tells the engine again a little later. Only this server resends before
    * the job comes back, so no other completion of it is under way; a job
@@ -345,9 +350,7 @@ export class UserTaskService {
       void (async () => {
         const task = await this.deps.models.InboxTask.findByPk(taskId);
         if (task?.status !== 'completing') return;
-        const acknowledged = await this.acknowledge(task);
-        if (acknowledged === 'gone') await task.update({ status: 'completed' });
-        if (acknowledged === 'retry') this.resendLater(taskId, attempt + 1);
+        if ((await this.acknowledgeAgain(task)) === 'retry') this.resendLater(taskId, attempt + 1);
       })().catch((err: unknown) => {
         this.deps.log?.(`resending the completion of task ${taskId} failed: ${(err as Error).message}`);
         this.resendLater(taskId, attempt + 1);
@@ -360,8 +363,6 @@ export class UserTaskService {
   /** After a crash: a completion stored but maybe not delivered. A job the engine no longer has was completed before. */
   private async resendUnacknowledged(): Promise<void> {
     const pending = await this.deps.models.InboxTask.findAll({ where: { status: 'completing' } });
-    for (const task of pending) {
-      if ((await this.acknowledge(task)) === 'gone') await task.update({ status: 'completed' });
-    }
+    for (const task of pending) await this.acknowledgeAgain(task);
   }
 }
