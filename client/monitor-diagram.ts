@@ -5,6 +5,7 @@
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { fitDiagram } from './lib/diagram-fit.js';
+import { diagramSource } from './lib/diagram-source.js';
 
 interface Count {
   elementId: string;
@@ -22,10 +23,9 @@ function badge(text: string, kind: 'active' | 'incident'): HTMLElement {
 async function mount(): Promise<void> {
   const container = document.getElementById('diagram');
   if (!container) return;
-  const xml = document.getElementById('diagram-xml')?.textContent ?? '';
   const counts = JSON.parse(document.getElementById('diagram-counts')?.textContent || '[]') as Count[];
   const viewer = new NavigatedViewer({ container });
-  await viewer.importXML(xml);
+  await viewer.importXML(await diagramSource(container));
   const canvas = viewer.get('canvas') as Parameters<typeof fitDiagram>[0];
   const registry = viewer.get('elementRegistry') as { get(id: string): unknown };
   const overlays = viewer.get('overlays') as { add(id: string, overlay: { position: Record<string, number>; html: HTMLElement }): void };

@@ -15,6 +15,7 @@ import { clientErrorOf, isFieldObject } from './http/request-errors.js';
 import { createViewRenderer } from './http/views.js';
 import { applicantPortal } from './portals/applicant.js';
 import { casePages, type CaseServices } from './portals/cases.js';
+import { diagramPages } from './portals/diagrams.js';
 import { matterPages } from './portals/matters.js';
 import type { ApplicationService } from './applications/application-service.js';
 import { employerPortal } from './portals/employer.js';
@@ -101,6 +102,7 @@ export function createApp({ config, models, clock, rootDir, cases, applications,
   if (monitor) app.use(monitorPages(views, monitor));
   if (cases) app.use(taskPages(views, models, cases));
   if (cases) app.use(casePages(views, models, cases));
+  if (cases) app.use(diagramPages(cases.catalog));
   if (cases) app.use(caseAttachmentRoutes(models));
   if (cases) app.use(announcementDocumentRoutes(models, cases.documents));
   if (cases && applications) app.use(matterPages(views, models, applications, cases.forms));

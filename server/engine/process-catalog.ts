@@ -4,6 +4,7 @@
  * properties (matter codes). Filled from the same resources that are deployed,
  * keyed by process id and the version the engine assigned.
  */
+import { createHash } from 'node:crypto';
 import { BpmnModdle } from 'bpmn-moddle';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import type { Deployment, Resource } from './port.js';
@@ -24,6 +25,8 @@ export interface ProcessInfo {
   elements: Map<string, ElementInfo>;
   /** The BPMN XML of the resource the process came from (for the diagram viewer). */
   xml: string;
+  /** Names this text for good: the diagram's URL carries it, so browsers may keep the XML (portals/cases.ts). */
+  digest: string;
 }
 
 type ModdleElement = {
@@ -91,6 +94,7 @@ export function parseProcesses(xml: string): Promise<ProcessInfo[]> {
 async function parseProcessesOnce(xml: string): Promise<ProcessInfo[]> {
   const moddle = new BpmnModdle({ zeebe: zeebeModdle });
   const { rootElement } = await moddle.fromXML(xml);
+  const digest = createHash('sha256').update(xml).digest('hex').slice(0, 20);
   const processes = ((rootElement as unknown as { rootElements: ModdleElement[] }).rootElements ?? []).filter(
     (e) => e.$type === 'bpmn:Process',
   );
@@ -101,7 +105,7 @@ async function parseProcessesOnce(xml: string): Promise<ProcessInfo[]> {
     }
     const elements = new Map<string, ElementInfo>();
     collectElements(p, elements);
-    return { bpmnProcessId: p.id, name: p.name ?? p.id, properties, elements, xml };
+    return { bpmnProcessId: p.id, name: p.name ?? p.id, properties, elements, xml, digest };
   });
 }
 
@@ -147,6 +151,12 @@ export class ProcessCatalog {
     return version === undefined
       ? this.latest.get(bpmnProcessId)?.info
       : (this.byVersion.get(`${bpmnProcessId}#${version}`) ?? this.latest.get(bpmnProcessId)?.info);
+  }
+
+  /** The recorded version of a process whose source has this digest. */
+  diagram(bpmnProcessId: string, digest: string): ProcessInfo | undefined {
+    for (const [key, info] of this.byVersion) if (info.digest === digest && key.startsWith(`${bpmnProcessId}#`)) return info;
+    return undefined;
   }
 
   element(bpmnProcessId: string, version: number, elementId: string): ElementInfo | undefined {

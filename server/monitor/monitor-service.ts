@@ -56,7 +56,7 @@ export class MonitorService {
       hasNext: instances.length > pageSize,
       page,
       name: info?.name ?? bpmnProcessId,
-      xml: info?.xml ?? null,
+      diagram: info ?? null,
       elementNames: Object.fromEntries([...(info?.elements.values() ?? [])].map((e) => [e.id, e.name])),
     };
   }
@@ -67,7 +67,7 @@ export class MonitorService {
     const info = this.deps.catalog.process(detail.bpmnProcessId, detail.version);
     const application = await this.deps.models.Application.findOne({ where: { processInstanceKey } });
     const tasks = await this.deps.models.InboxTask.findAll({ where: { processInstanceKey }, order: [['id', 'ASC']] });
-    return { detail, name: info?.name ?? detail.bpmnProcessId, xml: info?.xml ?? null, application, tasks, elementName: (id: string) => info?.elements.get(id)?.name ?? id };
+    return { detail, name: info?.name ?? detail.bpmnProcessId, diagram: info ?? null, application, tasks, elementName: (id: string) => info?.elements.get(id)?.name ?? id };
   }
 
   async incident(incidentKey: string): Promise<Incident | undefined> {

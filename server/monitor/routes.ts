@@ -6,6 +6,7 @@ import type { InstanceState } from '../engine/port.js';
 import { HttpError } from '../http/errors.js';
 import { flash } from '../http/flash.js';
 import { scriptJson, type ViewRenderer } from '../http/views.js';
+import { diagramUrl } from '../portals/diagrams.js';
 import { STATE_NAMES, type MonitorService } from './monitor-service.js';
 
 const STATES = Object.keys(STATE_NAMES) as InstanceState[];
@@ -18,10 +19,6 @@ const KEY = /^[\w:.-]{1,128}$/;
 function positiveInt(raw: unknown, fallback: number): number {
   const n = Number(raw);
   return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
-function diagramXml(xml: string | null): string | null {
-  return xml ? xml.replace(/<\/script/gi, '<\\/script') : null;
 }
 
 export function monitorPages(views: ViewRenderer, monitor: MonitorService): Router {
@@ -62,7 +59,7 @@ export function monitorPages(views: ViewRenderer, monitor: MonitorService): Rout
         page: found.page,
         prevPage: found.page > 1 ? found.page - 1 : null,
         nextPage: found.hasNext ? found.page + 1 : null,
-        diagramXml: diagramXml(found.xml),
+        diagramUrl: found.diagram && diagramUrl(found.diagram),
         diagramCounts: scriptJson(statistics.elements),
       }),
     );
@@ -86,7 +83,7 @@ export function monitorPages(views: ViewRenderer, monitor: MonitorService): Rout
           .map(([name, value]) => ({ name, value: typeof value === 'string' ? value : JSON.stringify(value) })),
         incidents: detail.incidents.map((i) => ({ ...i, errorTypeName: ERROR_TYPE_NAMES[i.errorType] ?? i.errorType, elementName: found.elementName(i.elementId), createdAt: when(i.createdAt) })),
         tasks: found.tasks.map((t) => ({ id: t.id, name: t.name, status: t.status, dueAt: when(t.dueAt), completedAt: when(t.completedAt) })),
-        diagramXml: diagramXml(found.xml),
+        diagramUrl: found.diagram && diagramUrl(found.diagram),
         diagramMarks: scriptJson({ active: detail.activeElementIds, done: detail.completedElementIds, failed: detail.incidents.map((i) => i.elementId) }),
       }),
     );

@@ -5,6 +5,7 @@
  */
 import { Router, type Request } from 'express';
 
+import { STAFF_ROLES } from '../admin/accounts.js';
 import { applicationModels } from '../applications/models.js';
 import { WITHDRAWABLE_STATUSES } from '../applications/statuses.js';
 import { canViewCase } from '../cases/access.js';
@@ -19,6 +20,7 @@ import { notFound, unauthenticated } from '../http/errors.js';
 import { idParam } from '../http/ids.js';
 import { scriptJson, type ViewRenderer } from '../http/views.js';
 import type { InboxServices } from '../inbox/services.js';
+import { diagramUrl } from './diagrams.js';
 
 export interface CaseServices {
   catalog: ProcessCatalog;
@@ -31,7 +33,6 @@ export interface CaseServices {
   /** The reviewer inbox: query, claims, 批量受理, saved filters. */
   inbox?: InboxServices;
 }
-
 
 export function casePages(views: ViewRenderer, m: Models, services: CaseServices): Router {
   const router = Router();
@@ -88,7 +89,7 @@ export function casePages(views: ViewRenderer, m: Models, services: CaseServices
         formSchema: formId ? scriptJson(services.forms.get(formId)) : null,
         formData: scriptJson(await caseContext(m, application)),
         // People outside the authority follow the step bar; the technical model is for staff.
-        diagramXml: ['applicant', 'employer'].includes(req.account!.role) ? undefined : process?.xml.replace(/<\/script/gi, '<\\/script'),
+        diagramUrl: process && STAFF_ROLES.includes(req.account!.role) ? diagramUrl(process) : undefined,
         diagramMarks: scriptJson({
           active: open.map((t) => t.elementId),
           done: tasks.filter((t) => t.status === 'completed').map((t) => t.elementId),

@@ -338,4 +338,18 @@ describe('the reviewer inbox through the browser (embedded engine)', function ()
     // then
     await page.waitForURL(/\/reviewer\/group\?profession=engineer&text=/);
   });
+
+  it('draws the case\'s process on its page for the reviewer, the step at hand and the steps done marked', async () => {
+    // given: the second case, under review after 批量受理
+    const caseId = real[1].applicationId!;
+    await eventually('its review task', () => models.InboxTask.findOne({ where: { applicationId: caseId, formId: 'ministry-review', status: 'open' } }));
+    await login('buji');
+    // when
+    const diagram = page.waitForResponse((r) => /\/processes\/zhuce-initial-engineer\/diagrams\/[0-9a-f]+$/.test(r.url()));
+    await page.goto(`${base}/applications/${caseId}`);
+    // then
+    assert.equal((await diagram).status(), 200);
+    await page.waitForSelector('#diagram .djs-element.zhuce-active');
+    assert.ok((await page.locator('#diagram .djs-element.zhuce-done').count()) >= 2, 'the employer\'s report and the acceptance are marked done');
+  });
 });
