@@ -72,7 +72,22 @@ describe('security: sessions', function () {
     // then
     const reads = statements.filter((sql) => /\bFROM [`"]?(sessions|accounts)\b/.test(sql));
     assert.equal(reads.length, 1, reads.join('\n'));
-    assert.match(reads[0], /FROM [`"]?sessions[`"]? AS [`"]?sessions[`"]? LEFT OUTER JOIN [`"]?accounts[`"]?/);
+    assert.match(reads[0], /FROM [`"]sessions[`"] s LEFT JOIN [`"]accounts[`"] a/);
+  });
+
+  it('reads the account with the session as its model declares it: the scope a reviewer works in', async () => {
+    // given a provincial reviewer limited to two professions (a JSON column, parsed by the column's type)
+    await world.models.Account.update({ professions: ['engineer', 'architect'] }, { where: { username: 'shengji' } });
+    const session = await logIn(world.base, 'shengji');
+    try {
+      // when
+      const page = await session.get('/reviewer', { accept: 'text/html' });
+      // then
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /省级审查 · 浙江省 · 专业范围：<span class="tag">勘察设计注册工程师<\/span><span class="tag">一级注册建筑师<\/span>/);
+    } finally {
+      await world.models.Account.update({ professions: null }, { where: { username: 'shengji' } });
+    }
   });
 
   it('refuses cookies it did not issue: forged, unsigned, signed with another secret, or the old {"accountId"} kind', async () => {
