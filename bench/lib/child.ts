@@ -7,6 +7,9 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** The young generation's size as `npm start` gives the server (package.json), for the processes that stand in for it. */
 export const SERVER_NODE_ARGS = ['--max-semi-space-size=64'];
 
+/** What BENCH_SERVER_NODE_ARGS adds to the processes that stand in for the server (row 1's cases, row 3's server), e.g. --cpu-prof. */
+export const extraServerNodeArgs = (): string[] => (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 export function runChild<T>(script: string, env: NodeJS.ProcessEnv, options: { timeoutMs: number; nodeArgs?: string[]; log: (line: string) => void }): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

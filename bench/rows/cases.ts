@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, type Available, type OperatonNodes } from '../lib/infra.js';
-import { runChild, SERVER_NODE_ARGS } from '../lib/child.js';
+import { extraServerNodeArgs, runChild, SERVER_NODE_ARGS } from '../lib/child.js';
 import type { Table } from '../lib/table.js';
 
 export interface CasesOptions {
@@ -65,7 +65,7 @@ export async function casesRow(table: Table, options: CasesOptions, log: (line: 
         'bench/rows/cases-child.ts',
         { BENCH_CASES_JSON: JSON.stringify({ databaseUrl, engine: configuration.engine, operaton: configuration.operaton, cases: options.cases + 1, concurrency: options.concurrency, waiting: configuration.name === 'embedded + SQLite' ? options.waiting : 0 }) },
         // --expose-gc for row 5's heap per instance.
-        { timeoutMs: options.quick ? 120_000 : 420_000, nodeArgs: ['--expose-gc', ...SERVER_NODE_ARGS], log },
+        { timeoutMs: options.quick ? 120_000 : 420_000, nodeArgs: ['--expose-gc', ...SERVER_NODE_ARGS, ...extraServerNodeArgs()], log },
       );
     } catch (err) {
       // The table keeps the first line; the log keeps all the child said (the error's details and its last log lines).

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { openDatabase } from '../../server/db/connection.js';
 import { DEMO_PASSWORD } from '../../server/seed/demo-accounts.js';
-import { runChild, SERVER_NODE_ARGS } from '../lib/child.js';
+import { extraServerNodeArgs, runChild, SERVER_NODE_ARGS } from '../lib/child.js';
 import { cpuPerRequest, readCpu } from '../lib/cpu.js';
 import { createDatabase, type Available } from '../lib/infra.js';
 import { seedInboxTasks } from '../lib/inbox-seed.js';
@@ -53,9 +53,7 @@ interface Page {
 
 async function startServer(databaseUrl: string, dataDir: string, log: (line: string) => void): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
-  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/rows/pages-server.ts')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...extraServerNodeArgs(), '--import', 'tsx', path.join(ROOT, 'bench/rows/pages-server.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
