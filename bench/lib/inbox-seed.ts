@@ -8,7 +8,8 @@
  * half of them waiting for a province and half for the ministry, spread over
  * the provinces, professions, matters and statuses, deadlines of the open ones
  * from ten days past to twenty ahead, one case in thirteen with an anomaly, two tasks per
- * case.
+ * case; one in fifty of the ministry's tasks shared by its architects and
+ * engineers, as an employer's matters are.
  */
 import type { Sequelize } from 'sequelize';
 import { MATTER_CODES, PROFESSIONS } from '../../server/domain/professions.js';
@@ -78,7 +79,8 @@ export async function seedInboxTasks(sequelize: Sequelize, range: { from: number
     await sequelize.query(
       `INSERT INTO inbox_tasks ("elementInstanceKey", "jobKey", "processInstanceKey", "bpmnProcessId", "elementId", name, "applicationId",
               status, "dueAt", "completedAt", "completedBy", profession, matter, province, specialties, "applicationNumber",
-              "applicantName", "applicantIdNumber", "applicationStatus", anomaly, "claimedBy", "claimedByName", "claimedAt", "createdAt", "updatedAt")
+              "applicantName", "applicantIdNumber", "applicationStatus", anomaly, "claimedBy", "claimedByName", "claimedAt", "candidateGroup", "candidateGroups",
+              "createdAt", "updatedAt")
        SELECT 'bench-' || i, 'bench-' || i, 'bench-' || k, 'zhuce-initial-' || prof, CASE WHEN i % 2 = 0 THEN 'Task_ProvinceReview' ELSE 'Task_MinistryReview' END,
               CASE WHEN i % 2 = 0 THEN '省级审查' ELSE '部级审查' END, :appBase + k,
               CASE WHEN open THEN 'open' ELSE 'completed' END,
@@ -94,20 +96,24 @@ export async function seedInboxTasks(sequelize: Sequelize, range: { from: number
               CASE WHEN open AND i % 7 = 0 THEN :first + (i / 7) % :reviewers END,
               CASE WHEN open AND i % 7 = 0 THEN '审查员' || ((i / 7) % :reviewers) END,
               CASE WHEN open AND i % 7 = 0 THEN created + interval '1 hour' END,
+              CASE WHEN shared THEN '*' ELSE "group" END, ',' || CASE WHEN shared THEN 'ministry:architect,ministry:engineer' ELSE "group" END || ',',
               created, created
+       FROM (SELECT *, :ministry = 1 AND i % 2 = 1 AND k % 50 = 0 AS shared,
+                    CASE WHEN :ministry = 1 AND i % 2 = 1 THEN 'ministry:' || prof
+                         ELSE 'province:' || (ARRAY[:provinces]::text[])[1 + k % cardinality(ARRAY[:provinces]::text[])] || ':' || prof END AS "group"
        FROM (SELECT i, (i + 1) / 2 AS k, i % 10 < :openTenths AS open,
                     (ARRAY[:professions]::text[])[1 + ((i + 1) / 2) % cardinality(ARRAY[:professions]::text[])] AS prof,
                     now() - (:total - i) * interval '30 seconds' AS created
-             FROM generate_series(:from, :to) AS i) s
+             FROM generate_series(:from, :to) AS i) s) s
        ORDER BY i`,
       { replacements: { ...bind, appBase, from, to } },
     );
-    // The candidate group: a province's reviewers for even tasks, the ministry's for odd ones (or the one province only).
+    // The candidate groups as the task lists them: a province's reviewers for even tasks, the ministry's for odd ones (or the
+    // one province only), and one in fifty of the ministry's shared by its architects and engineers, as an employer's matters are.
     await sequelize.query(
       `INSERT INTO inbox_task_candidates ("taskId", "candidateGroup", status, "createdAt")
-       SELECT t.id, CASE WHEN :ministry = 1 AND t."elementId" = 'Task_MinistryReview' THEN 'ministry:' || t.profession ELSE 'province:' || t.province || ':' || t.profession END,
-              t.status, t."createdAt"
-       FROM inbox_tasks t WHERE t.id > :last`,
+       SELECT t.id, g, t.status, t."createdAt"
+       FROM inbox_tasks t, unnest(string_to_array(trim(both ',' from t."candidateGroups"), ',')) AS g WHERE t.id > :last`,
       { replacements: { ...bind, last: Number(last) } },
     );
     log(`seeded inbox tasks ${range.from.toLocaleString('en-US')} to ${to.toLocaleString('en-US')} of ${tasks.toLocaleString('en-US')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);

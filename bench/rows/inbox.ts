@@ -74,7 +74,7 @@ function handWritten(c: Case, now: Date): Array<{ sql: string; params: unknown[]
     tab === 'mine'
       ? `t.status = 'open' AND t."claimedBy" = ${me}`
       : tab === 'group'
-        ? `EXISTS (SELECT 1 FROM inbox_task_candidates c WHERE c."taskId" = t.id AND c."candidateGroup" = ANY($1) AND c.status = 'open') AND t.status = 'open'`
+        ? `t."candidateGroup" = ANY($1 || '{*}'::text[]) AND (t."candidateGroup" <> '*' OR t."candidateGroups" LIKE ANY (ARRAY(SELECT '%,' || g || ',%' FROM unnest($1::text[]) g))) AND t.status = 'open'`
         : `t.status IN ('completed', 'completing') AND t."completedBy" = ${me}`;
   const where = [tabWhere(f.tab!)];
   if (f.claim === 'unclaimed') where.push('t."claimedBy" IS NULL');

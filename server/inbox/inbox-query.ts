@@ -3,11 +3,13 @@
  * the sort and one page, answered by the database — filtering, counting,
  * sorting and paging in SQL on inbox_tasks, whose rows carry what the filters
  * read (server/inbox/task-facts.ts) and whose indexes follow them (migration
- * 0010, 0015). The scope is the reviewer's candidate groups: a reviewer never
- * sees a task outside their province and professions, whatever the filters
- * say. 组内待办 checks each task's candidates; 我的待办 and 已办 need not, as a
- * reviewer claims and completes only tasks of their scope, and a change of
- * scope releases the claims it no longer covers (server/inbox/claim-scope.ts).
+ * 0010, 0015, 0017). The scope is the reviewer's candidate groups: a
+ * reviewer never sees a task outside their province and professions,
+ * whatever the filters say. 组内待办 checks each task's candidate groups
+ * (copied onto the task, server/inbox/candidate-scope.ts); 我的待办 and 已办
+ * need not, as a reviewer claims and completes only tasks of their scope,
+ * and a change of scope releases the claims it no longer covers
+ * (server/inbox/claim-scope.ts).
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Account } from '../db/models/account.js';
@@ -20,6 +22,7 @@ import { provinceByCode } from '../domain/regions.js';
 import { addWorkingDays, chinaDay, chinaTime } from '../domain/working-days.js';
 import { HttpError } from '../http/errors.js';
 import { candidateGroupsOf } from './candidate-groups.js';
+import { SHARED } from './candidate-scope.js';
 
 export const INBOX_TABS = ['mine', 'group', 'done'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
@@ -369,12 +372,18 @@ export class InboxQuery {
     const r: Record<string, unknown> = { me: account.id };
     if (f.tab === 'mine') parts.push(`${col('status')} = 'open'`, `${col('claimedBy')} = :me`);
     else if (f.tab === 'group') {
-      // Scope: one of the reviewer's candidate groups is an open candidate of the task.
+      // Scope: one of the reviewer's groups is a candidate of the task, read on the task (server/inbox/candidate-scope.ts).
+      // A task several groups share is kept by the index and then checked against its list.
+      const shared = groups.map((group, i) => {
+        r[`group${i}`] = `%,${group.replace(/[\\%_]/g, (c) => `\\${c}`)},%`;
+        return `${col('candidateGroups')} LIKE :group${i} ESCAPE '\\'`;
+      });
       parts.push(
-        `EXISTS (SELECT 1 FROM ${q('inbox_task_candidates')} c WHERE c.${q('taskId')} = ${col('id')} AND c.${q('candidateGroup')} IN (:groups) AND c.${q('status')} = 'open')`,
+        `${col('candidateGroup')} IN (:scope)`,
+        `(${col('candidateGroup')} <> '${SHARED}' OR ${shared.join(' OR ')})`,
         `${col('status')} = 'open'`,
       );
-      r.groups = groups;
+      r.scope = [...groups, SHARED];
       if (f.claim === 'unclaimed') parts.push(`${col('claimedBy')} IS NULL`);
     } else parts.push(`${col('status')} IN ('completed', 'completing')`, `${col('completedBy')} = :me`);
 

@@ -19,6 +19,7 @@ import type { FormRegistry } from '../forms/registry.js';
 import { validateSubmission } from '../forms/validate-submission.js';
 import { HttpError } from '../http/errors.js';
 import type { FieldError } from '../validation/field-error.js';
+import { candidateScope } from './candidate-scope.js';
 import { caseFacts } from './task-facts.js';
 
 export const DEFAULT_USER_TASK_TIMEOUT_MS = 15 * 60_000;
@@ -147,6 +148,7 @@ export class UserTaskService {
             applicationId,
             // The inbox's filters read these from the task itself (server/inbox/inbox-query.ts).
             ...(await caseFacts(this.deps.models, applicationId, transaction)),
+            ...candidateScope(groups),
             assignee: job.customHeaders[HEADER.assignee] || null,
             variables: job.variables,
             dueAt: due && !Number.isNaN(Date.parse(due)) ? new Date(due) : null,

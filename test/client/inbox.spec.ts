@@ -22,6 +22,7 @@ import { addWorkingDays, chinaDay, chinaTime } from '../../server/domain/working
 import { caseFacts } from '../../server/inbox/task-facts.js';
 import { availableEngines } from '../processes/scenarios/support/engines.js';
 import { browserUnavailable, openBrowserWorld, type BrowserWorld } from './support/browser-world.js';
+import { candidateScope } from '../../server/inbox/candidate-scope.js';
 
 const SHOTS = 'docs/screenshots';
 const WIDE = { width: 1366, height: 900 };
@@ -170,6 +171,7 @@ describe('the reviewer inbox through the browser (embedded engine)', function ()
       createdAt: at,
       updatedAt: at,
       ...(await caseFacts(models, application.id)),
+      ...candidateScope(spec.groups),
     });
     for (const group of spec.groups) await models.InboxTaskCandidate.create({ taskId: task.id, candidateGroup: group, status: 'open', createdAt: at });
     return task;

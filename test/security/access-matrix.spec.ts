@@ -15,6 +15,7 @@ import { demoEmployer, demoPerson, fileCase } from '../support/case-builder.js';
 import { logIn, type WebSession } from '../support/web-session.js';
 import { pathWith, routesOf, type RouteEntry } from './support/routes.js';
 import { openWorld, snapshot, type World } from './support/world.js';
+import { candidateScope } from '../../server/inbox/candidate-scope.js';
 
 const USERS = ['zhangwei', 'lina', 'qiye', 'qiye-jianli', 'shengji', 'buji', 'fenxi', 'admin'];
 /** Routes that take record ids in the body, and the field. */
@@ -66,6 +67,7 @@ describe('security: access matrix of every route, role and foreign record', func
         result: null,
         completedAt: null,
         completedBy: null,
+        ...candidateScope([`employer:${employer.creditCode}`]),
       });
       await models.InboxTaskCandidate.create({ taskId: task.id, candidateGroup: `employer:${employer.creditCode}`, status: status === 'open' ? 'open' : 'completed' } as never);
       records.task.push(task.id);

@@ -39,6 +39,9 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
   declare applicationStatus: CreationOptional<string | null>;
   /** The case has an anomaly (社保异常, 人员重复) with its 申辩. */
   declare anomaly: CreationOptional<boolean>;
+  /** The candidate groups as 组内待办 reads them (server/inbox/candidate-scope.ts, migration 0017). */
+  declare candidateGroup: CreationOptional<string | null>;
+  declare candidateGroups: CreationOptional<string | null>;
   /** The reviewer who claimed the task (认领) or was assigned it; only they work it. */
   declare claimedBy: CreationOptional<number | null>;
   declare claimedByName: CreationOptional<string | null>;
@@ -76,6 +79,8 @@ export class InboxTask extends Model<InferAttributes<InboxTask>, InferCreationAt
         applicantIdNumber: DataTypes.STRING(32),
         applicationStatus: DataTypes.STRING(32),
         anomaly: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        candidateGroup: DataTypes.STRING(128),
+        candidateGroups: DataTypes.STRING(512),
         claimedBy: DataTypes.INTEGER,
         claimedByName: DataTypes.STRING(64),
         claimedAt: DataTypes.DATE,

@@ -10,6 +10,7 @@ import { defineModels, type Models } from '../../../server/db/models/index.js';
 import { seedDemo } from '../../../server/seed/demo.js';
 import { migratedDatabase } from '../../support/database.js';
 import { logIn, type WebSession } from '../../support/web-session.js';
+import { candidateScope } from '../../../server/inbox/candidate-scope.js';
 
 describe('admin: accounts, roles and reviewer scopes', () => {
   let sequelize: Sequelize;
@@ -156,7 +157,7 @@ describe('admin: accounts, roles and reviewer scopes', () => {
       const task = await models.InboxTask.create({
         elementInstanceKey: `scope-${n}`, jobKey: `scope-${n}`, processInstanceKey: `scope-${n}`, bpmnProcessId: 'zhuce-initial-constructor',
         elementId: 'Task_ProvinceReview', name: '省级审查', formId: null, applicationId: null, assignee: null, variables: {}, dueAt: null,
-        result: null, completedAt: null, completedBy: null, claimedBy: account.id, claimedByName: account.displayName,
+        result: null, completedAt: null, completedBy: null, claimedBy: account.id, claimedByName: account.displayName, ...candidateScope([group]),
       });
       await models.InboxTaskCandidate.create({ taskId: task.id, candidateGroup: group });
       return task;

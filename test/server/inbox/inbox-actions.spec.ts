@@ -17,6 +17,7 @@ import { InboxActions, MAX_SAVED_FILTERS } from '../../../server/inbox/inbox-act
 import { caseFacts } from '../../../server/inbox/task-facts.js';
 import { UserTaskService, type UserTaskServiceDeps } from '../../../server/inbox/user-task-service.js';
 import { migratedDatabase } from '../../support/database.js';
+import { candidateScope } from '../../../server/inbox/candidate-scope.js';
 
 const NOW = new Date('2026-03-04T02:00:00Z');
 
@@ -79,6 +80,7 @@ describe('the reviewer inbox actions', () => {
       elementId: 'Task_MinistryAcceptance', name: spec.name ?? '部级受理', formId: spec.formId ?? 'ministry-acceptance', applicationId: application.id,
       assignee: null, variables: {}, dueAt: null, result: null, completedAt: null, completedBy: null,
       ...(await caseFacts(models, application.id)),
+      ...candidateScope([spec.group ?? 'ministry:engineer']),
     });
     await models.InboxTaskCandidate.create({ taskId: row.id, candidateGroup: spec.group ?? 'ministry:engineer' });
     return row;

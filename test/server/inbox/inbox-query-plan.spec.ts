@@ -11,6 +11,7 @@ import { ManualClock } from '../../../server/clock.js';
 import { defineModels, type Models } from '../../../server/db/models/index.js';
 import { InboxQuery, type InboxAccount, type InboxFilters } from '../../../server/inbox/inbox-query.js';
 import { migratedDatabase } from '../../support/database.js';
+import { candidateScope } from '../../../server/inbox/candidate-scope.js';
 
 const NOW = new Date('2026-03-04T02:00:00Z');
 const ministry: InboxAccount = { id: 1, role: 'ministry_reviewer', province: null, professions: null, personId: null };
@@ -38,7 +39,7 @@ describe('the reviewer inbox query plans', () => {
         variables: {}, status: done ? 'completed' : 'open', dueAt: new Date(NOW.getTime() + (i % 2 ? i : -1) * 86_400_000), result: null,
         completedAt: done ? NOW : null, completedBy: done ? 1 : null, claimedBy: i === 1 ? 1 : null, profession: 'engineer', matter: 'initial',
         province: '33', specialties: ',structural,', applicationNumber: `ZC${i}`, applicantName: `申请人${'甲乙丙丁戊己'[i]}`, applicantIdNumber: `11010519900101000${i}`,
-        anomaly: i === 5,
+        anomaly: i === 5, ...candidateScope(['ministry:engineer', 'province:33:engineer']),
       });
       for (const group of ['ministry:engineer', 'province:33:engineer']) {
         await models.InboxTaskCandidate.create({ taskId: task.id, candidateGroup: group, status: done ? 'completed' : 'open' });

@@ -8,6 +8,7 @@ import { InboxQuery, parseInboxQuery, inboxQueryString, type InboxAccount, type 
 import { releaseClaimsOutside } from '../../../server/inbox/claim-scope.js';
 import { caseFacts } from '../../../server/inbox/task-facts.js';
 import { migratedDatabase } from '../../support/database.js';
+import { candidateScope } from '../../../server/inbox/candidate-scope.js';
 
 // Wednesday 2026-03-04, 10:00 China time.
 const NOW = new Date('2026-03-04T02:00:00Z');
@@ -106,6 +107,7 @@ describe('the reviewer inbox query', () => {
       createdAt: created,
       updatedAt: created,
       ...(await caseFacts(models, application.id)),
+      ...candidateScope(spec.groups ?? [`ministry:${profession}`]),
     });
     for (const group of spec.groups ?? [`ministry:${profession}`]) {
       await models.InboxTaskCandidate.create({ taskId: row.id, candidateGroup: group, status: done ? 'completed' : 'open' });
@@ -158,6 +160,23 @@ describe('the reviewer inbox query', () => {
       assert.deepEqual(all, [inScope.id]);
       assert.deepEqual(asked, []);
       assert.deepEqual(architects, []);
+    });
+
+    it('shows a task several groups share (an employer\'s matter for the ministry\'s architects and engineers) to a reviewer of any of them, once', async () => {
+      // given
+      const shared = await task({ profession: 'architect', groups: ['ministry:architect', 'ministry:engineer'] });
+      const provincial = await task({ profession: 'engineer', groups: ['province:33:architect', 'province:33:engineer'] });
+      const engineers: InboxAccount = { id: 5, role: 'ministry_reviewer', province: null, professions: ['engineer'], personId: null };
+      const constructors: InboxAccount = { id: 6, role: 'ministry_reviewer', province: null, professions: ['constructor'], personId: null };
+      // when
+      const everyProfession = await query.list(ministry, { tab: 'group' });
+      // then
+      assert.deepEqual(everyProfession.rows.map((r) => r.id), [shared.id]);
+      assert.equal(everyProfession.counts.group, 1);
+      assert.deepEqual(await ids(engineers, { tab: 'group' }), [shared.id]);
+      assert.deepEqual(await ids(engineers, { tab: 'group', anomaly: false }), [shared.id]);
+      assert.deepEqual(await ids(constructors, { tab: 'group' }), []);
+      assert.deepEqual(await ids(zhejiangEngineers, { tab: 'group' }), [provincial.id]);
     });
 
     it('keeps 我的待办 in scope: a narrowed scope releases the claims outside it to the group', async () => {

@@ -1,6 +1,7 @@
 /** An open inbox task of a case, as the inbox stores a user task the engine handed out. */
 import type { Application } from '../../../server/db/models/application.js';
 import type { WorkerHarness } from '../../support/worker-harness.js';
+import { candidateScope } from '../../../server/inbox/candidate-scope.js';
 
 export async function openTask(h: WorkerHarness, application: Application, spec: { elementId: string; name: string; groups: string[]; dueAt: Date | null }) {
   const now = h.clock.now();
@@ -21,6 +22,7 @@ export async function openTask(h: WorkerHarness, application: Application, spec:
     completedBy: null,
     createdAt: now,
     updatedAt: now,
+    ...candidateScope(spec.groups),
   });
   await h.models.InboxTaskCandidate.bulkCreate(spec.groups.map((candidateGroup) => ({ taskId: task.id, candidateGroup, createdAt: now })));
   return task;
