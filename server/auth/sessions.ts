@@ -60,8 +60,8 @@ const SESSION_DATA = 'sessionData';
  * The account goes to the request as `sessionAccount`, for loadAccount.
  *
  * The join is written out rather than asked of Sequelize as an include: on
- * the inbox page (bench row 3, --cpu-prof) building and reading that include
- * cost about as much server time as the whole inbox query. Sequelize still
+ * the inbox page (bench row 3, --cpu-prof) building that include's query and
+ * its nested result took about 6% of the server's time. Sequelize still
  * turns the row into an Account, each column parsed as its model declares.
  */
 function readAccountWithSession(store: session.Store, sequelize: Sequelize): void {

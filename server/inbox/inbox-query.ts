@@ -262,6 +262,9 @@ export function nameGrams(text: string): string[] {
   return [...new Set(chars.slice(1).map((c, i) => chars[i] + c))];
 }
 
+/** Text matched literally inside a LIKE pattern written with ESCAPE '\\'. */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 interface Clause {
   sql: string;
   replacements: Record<string, unknown>;
@@ -375,7 +378,7 @@ export class InboxQuery {
       // Scope: one of the reviewer's groups is a candidate of the task, read on the task (server/inbox/candidate-scope.ts).
       // A task several groups share is kept by the index and then checked against its list.
       const shared = groups.map((group, i) => {
-        r[`group${i}`] = `%,${group.replace(/[\\%_]/g, (c) => `\\${c}`)},%`;
+        r[`group${i}`] = `%,${likeEscaped(group)},%`;
         return `${col('candidateGroups')} LIKE :group${i} ESCAPE '\\'`;
       });
       parts.push(
@@ -427,7 +430,7 @@ export class InboxQuery {
         r.textExact = f.text.toUpperCase();
       } else {
         parts.push(`${col('applicantName')} LIKE :textLike ESCAPE '\\'`);
-        r.textLike = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        r.textLike = `%${likeEscaped(f.text)}%`;
         if (this.sequelize.getDialect() === 'postgres' && f.tab !== 'done') {
           // The pairs of characters through the GIN index of open tasks (migration 0015); the LIKE keeps them in order.
           parts.push(`zhuce_name_grams(${col('applicantName')}) @> ARRAY[:textGrams]::text[]`);
